@@ -1,0 +1,28 @@
+"""Shared fixtures: sample registries generated once per test session (deterministic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportgen.samples import SampleFiles, generate
+
+
+@pytest.fixture(scope="session")
+def sample_files(tmp_path_factory: pytest.TempPathFactory) -> SampleFiles:
+    """Clean sample exports for a county of 1,500 建档立卡 persons (seed 7)."""
+    return generate(tmp_path_factory.mktemp("samples"), persons=1500, seed=7)
+
+
+@pytest.fixture(scope="session")
+def messy_files(tmp_path_factory: pytest.TempPathFactory) -> SampleFiles:
+    """The same county with every kind of export mess and a ``_defects.json`` list."""
+    from reportgen.samples import MESS_KINDS
+
+    return generate(tmp_path_factory.mktemp("messy"), persons=1500, seed=7, mess=set(MESS_KINDS))
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[1]
