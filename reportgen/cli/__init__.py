@@ -12,10 +12,17 @@ import sys
 import click
 
 from reportgen import __version__
-from reportgen.cli import commands_base
+from reportgen.cli import (
+    commands_base,
+    commands_batch,
+    commands_data,
+    commands_docx,
+    commands_templates,
+    commands_xlsx,
+)
 from reportgen.errors import ReportgenError
 
-_COMMAND_MODULES = [commands_base]
+_COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates]
 
 
 class _Group(click.Group):

@@ -1,0 +1,5 @@
+"""CLI commands for the batch stage (each command parses options and calls one library function)."""
+
+from __future__ import annotations
+
+COMMANDS: list = []

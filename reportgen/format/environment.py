@@ -1,0 +1,60 @@
+"""The one Jinja environment factory both engines (docx, xlsx) use.
+
+Templates are shared between offices, so they render in Jinja's ``SandboxedEnvironment`` (no access to
+Python internals such as ``__class__`` or ``__globals__``). Undefined variables are errors by default;
+``undefined="lenient"`` renders them empty. Filters are registered here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+from jinja2 import ChainableUndefined, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from reportgen.format import script as script_mod
+from reportgen.format.filters import FILTERS, GLOBALS
+
+Script = Literal["simplified", "traditional", "tw", "hk"]
+
+
+def make_environment(
+    *,
+    undefined: Literal["strict", "lenient"] = "strict",
+    script: Script | None = None,
+    autoescape: bool | Callable[[str | None], bool] = False,
+    finalize: Callable[[Any], Any] | None = None,
+    extra_filters: dict[str, Callable[..., Any]] | None = None,
+) -> SandboxedEnvironment:
+    """A sandboxed environment with reportgen's filters.
+
+    ``script`` converts every value a template outputs (``{{ … }}``) to Traditional Chinese
+    (``traditional``/``tw`` use OpenCC s2twp, ``hk`` s2hk); numbers, IDs and 〔〕 are left as they are.
+    ``finalize`` runs after the script conversion (an engine's own escaping goes there).
+    """
+    env = SandboxedEnvironment(
+        undefined=StrictUndefined if undefined == "strict" else ChainableUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=True,
+        finalize=_compose_finalize(script, finalize),
+    )
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    if extra_filters:
+        env.filters.update(extra_filters)
+    env.reportgen_script = script  # type: ignore[attr-defined]  # engines read it to convert template text
+    return env
+
+
+def _compose_finalize(script: Script | None, finalize: Callable[[Any], Any] | None):
+    convert = script_mod.converter(script)
+    if convert is None and finalize is None:
+        return None
+
+    def _finalize(value: Any) -> Any:
+        if convert is not None and isinstance(value, str):
+            value = convert(value)
+        return finalize(value) if finalize is not None else value
+
+    return _finalize
