@@ -9,6 +9,28 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
 if ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then need+=(fonts-noto-cjk); fi
 if ! fc-list 2>/dev/null | grep -qi "AR PL KaitiM GB"; then need+=(fonts-arphic-gkai00mp); fi
+# Fandol 仿宋/楷体/黑体/宋体 (GB2312-complete, from texlive-lang-chinese): only the four OTFs are
+# extracted from the .deb, the rest of TeX Live is not installed. Quiet, idempotent, never fatal.
+install_fandol() {
+  fc-list 2>/dev/null | grep -qi "FandolFang" && return 0
+  [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 || {
+    echo "reportgen: optional Fandol fonts missing (texlive-lang-chinese); Noto CJK is used instead."
+    return 0
+  }
+  local tmp dest=/usr/local/share/fonts/fandol
+  tmp=$(mktemp -d) || return 0
+  chmod 755 "$tmp"
+  if (cd "$tmp" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1 \
+      && dpkg-deb --fsys-tarfile texlive-lang-chinese_*.deb \
+         | tar -x --wildcards '*fandol/Fandol[FKHS]*.otf' 2>/dev/null); then
+    mkdir -p "$dest" && find "$tmp" -name 'Fandol*.otf' -exec cp {} "$dest"/ \; && fc-cache -f "$dest" >/dev/null 2>&1
+  else
+    echo "reportgen: could not fetch Fandol fonts; Noto CJK is used instead."
+  fi
+  rm -rf "$tmp"
+  return 0
+}
+install_fandol
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
