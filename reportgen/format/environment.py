@@ -2,7 +2,8 @@
 
 Templates are shared between offices, so they render in Jinja's ``SandboxedEnvironment`` (no access to
 Python internals such as ``__class__`` or ``__globals__``). Undefined variables are errors by default;
-``undefined="lenient"`` renders them empty. Filters are registered here, once.
+``undefined="lenient"`` renders them empty. Filters, tests and globals are registered here, once, from
+``reportgen.format.filters``.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from jinja2 import ChainableUndefined, StrictUndefined
+from jinja2 import ChainableUndefined, StrictUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from reportgen.format import script as script_mod
-from reportgen.format.filters import FILTERS, GLOBALS
+from reportgen.format.filters import FILTERS, GLOBALS, LOCALE_FILTERS, TESTS
 
 Script = Literal["simplified", "traditional", "tw", "hk"]
 
@@ -26,12 +28,15 @@ def make_environment(
     autoescape: bool | Callable[[str | None], bool] = False,
     finalize: Callable[[Any], Any] | None = None,
     extra_filters: dict[str, Callable[..., Any]] | None = None,
+    locale: str | None = None,
 ) -> SandboxedEnvironment:
     """A sandboxed environment with reportgen's filters.
 
     ``script`` converts every value a template outputs (``{{ … }}``) to Traditional Chinese
     (``traditional``/``tw`` use OpenCC s2twp, ``hk`` s2hk); numbers, IDs and 〔〕 are left as they are.
+    Engines convert the template's own text with ``convert_text(text, env.reportgen_script)``.
     ``finalize`` runs after the script conversion (an engine's own escaping goes there).
+    ``locale`` sets the default locale of the Babel filters (``fmt_date`` …; default zh_CN).
     """
     env = SandboxedEnvironment(
         undefined=StrictUndefined if undefined == "strict" else ChainableUndefined,
@@ -40,7 +45,13 @@ def make_environment(
         finalize=_compose_finalize(script, finalize),
     )
     env.filters.update(FILTERS)
+    env.tests.update(TESTS)
     env.globals.update(GLOBALS)
+    if locale is not None:
+        from reportgen.format.localized import resolve_locale, with_default_locale
+
+        resolve_locale(locale)  # fail early on a typo
+        env.filters.update({name: with_default_locale(FILTERS[name], locale) for name in LOCALE_FILTERS})
     if extra_filters:
         env.filters.update(extra_filters)
     env.reportgen_script = script  # type: ignore[attr-defined]  # engines read it to convert template text
@@ -53,8 +64,20 @@ def _compose_finalize(script: Script | None, finalize: Callable[[Any], Any] | No
         return None
 
     def _finalize(value: Any) -> Any:
-        if convert is not None and isinstance(value, str):
-            value = convert(value)
+        if convert is not None:
+            value = _convert_value(value, convert)
         return finalize(value) if finalize is not None else value
 
     return _finalize
+
+
+def _convert_value(value: Any, convert: Callable[[str], str]) -> Any:
+    """Convert what ``{{ }}`` prints: text (Markup stays Markup), and the text form of lists/dicts;
+    numbers, None and booleans pass through untouched."""
+    if isinstance(value, Markup):
+        return Markup(convert(str(value)))
+    if isinstance(value, str):
+        return convert(value)
+    if value is None or isinstance(value, int | float | Undefined):
+        return value
+    return convert(str(value))

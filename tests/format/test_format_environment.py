@@ -1,0 +1,199 @@
+"""Filters through make_environment() templates (sandboxed, strict), and Traditional-script output."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from markupsafe import Markup
+
+from reportgen.errors import ReportgenError
+from reportgen.format import convert_text, make_environment
+from reportgen.format.filters import FILTERS
+
+SEED_000 = "建档立卡贫困户2751户，贫困人口8072人，贫困发生率22.6%"
+
+CONTEXT = {
+    "amount": 12000,
+    "d": date(2024, 4, 18),
+    "rate": 0.2257,
+    "poor": 8072,
+    "zero": 0,
+    "id": "410102199001011234",
+    "phone": "13812345678",
+    "name": "欧阳娜娜",
+}
+
+TEMPLATES = [
+    ("{{ amount|rmb_upper }}", "壹万贰仟元整"),
+    ("{{ amount|rmb_upper(prefix=True) }}", "人民币壹万贰仟元整"),
+    ("{{ amount|rmb_contract }}", "人民币壹万贰仟元整（¥12,000.00）"),
+    ("{{ 101|cn_num }}", "一百零一"),
+    (
+        "{% for x in [1, 2] %}{{ loop.index|heading(1) }}{{ loop.index|heading(2) }}{% endfor %}",
+        "一、（一）二、（二）",
+    ),
+    ("{{ 3|heading(3) }}{{ 4|heading(4) }}", "3.（4）"),
+    ("{{ 2024|cn_year }}", "二〇二四"),
+    ("{{ d|cn_date }} {{ d|cn_date(upper=True) }}", "2024年4月18日 二〇二四年四月十八日"),
+    ("{{ 202304.0|cn_date }}", "2023年4月"),
+    ("{{ 12345|wan(2) }} {{ 12345|wan(2, unit='万元') }} {{ 345000000|yi(2) }}", "1.23万 1.23万元 3.45亿"),
+    ("{{ rate|pct(1) }} {{ poor|pct(1, of=35717) }} {{ poor|pct(1, of=zero) }}", "22.6% 22.6% —"),
+    ("{{ none_rate|pct(1) }}", "—"),
+    ("{{ 2748456|num }} {{ 1234.5|num(2) }}", "2,748,456 1234.50"),
+    ("{{ 15|span(30, '%') }} {{ 3|span(5, '万元') }}", "15%～30% 3万～5万元"),
+    ("{{ '高民发'|wenhao(2024, 10) }}", "高民发〔2024〕10号"),
+    ("{{ '高民发〔2024〕10号' is wenhao }} {{ is_wenhao('高民发[2024]10号') }}", "True False"),
+    ("{{ id|mask_id }} {{ phone|mask_phone }} {{ name|mask_name }}", "410102********1234 138****5678 欧阳**"),
+    ("{{ '6222020200112233445'|mask_bank }}", "***************3445"),
+    ("{{ 1234567.891|fmt_decimal(2) }}", "1,234,567.89"),
+    (
+        "{{ d|fmt_date }} {{ 0.0523|fmt_percent(2) }} {{ 12000|fmt_currency }}",
+        "2024年4月18日 5.23% ¥12,000.00",
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), TEMPLATES, ids=[s for s, _ in TEMPLATES])
+def test_filters_in_templates(source, expected):
+    env = make_environment()
+    assert env.from_string(source).render(**CONTEXT, none_rate=None) == expected
+
+
+def test_every_registered_filter_is_exercised_by_a_template():
+    used = {name for source, _ in TEMPLATES for name in FILTERS if f"|{name}" in source}
+    assert used >= set(FILTERS) - {"rmb"}
+    assert make_environment().from_string("{{ 2.675|rmb }}").render() == "¥2.68"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ missing|rmb_upper }}",
+        "{{ missing|pct(1) }}",
+        "{{ 1|pct(1, of=missing) }}",
+        "{{ missing|num }}",
+        "{{ missing|mask_id }}",
+        "{{ missing|cn_date(missing='') }}",
+        "{{ missing|fmt_date }}",
+    ],
+)
+def test_strict_undefined_is_an_error_not_a_dash(source):
+    with pytest.raises(UndefinedError):
+        make_environment().from_string(source).render()
+
+
+def test_lenient_mode_still_prints_missing_text_for_pct():
+    env = make_environment(undefined="lenient")
+    assert env.from_string("{{ x|pct(1) }}|{{ 1|pct(1, of=y) }}").render() == "—|—"
+
+
+def test_filter_errors_reach_the_engine_as_reportgen_errors():
+    with pytest.raises(ReportgenError, match="金额"):
+        make_environment().from_string("{{ '十二'|rmb_upper }}").render()
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ amount.__class__.__base__ }}",
+        "{{ (1).real.__class__ }}",
+    ],
+)
+def test_sandbox_blocks_python_internals(source):
+    env = make_environment()
+    with pytest.raises((SecurityError, UndefinedError)):
+        env.from_string(source).render(**CONTEXT)
+
+
+def test_sandbox_blocks_unsafe_calls_in_lenient_mode_too():
+    env = make_environment(undefined="lenient")
+    out = env.from_string("{{ ''.__class__ }}").render()
+    assert "class" not in out
+    with pytest.raises(SecurityError):
+        env.from_string("{{ d.__class__.__subclasses__() }}").render(**CONTEXT)
+
+
+def test_unknown_filter_is_a_template_error():
+    with pytest.raises(TemplateSyntaxError):
+        make_environment().from_string("{{ 1|no_such_filter }}")
+
+
+# ---- Traditional script -------------------------------------------------------------------------
+
+
+def test_seed_000_sentence_in_traditional_keeps_numbers():
+    env = make_environment(script="traditional")
+    out = env.from_string("{{ s }}").render(s=SEED_000)
+    assert out == "建檔立卡貧困戶2751戶，貧困人口8072人，貧困發生率22.6%"
+    assert [c for c in out if c.isascii()] == [c for c in SEED_000 if c.isascii()]
+
+
+def test_tw_is_phrase_level_and_hk_keeps_its_own_hu():
+    assert convert_text("软件 鼠标 里面 发展 乡村振兴", "tw") == "軟體 滑鼠 裡面 發展 鄉村振興"
+    assert convert_text("贫困户", "hk") == "貧困户"  # HK standard glyph 户, not 戶 (documented gotcha)
+    assert convert_text("贫困户", "traditional") == "貧困戶"
+
+
+def test_ids_wenhao_and_money_unchanged_by_conversion():
+    env = make_environment(script="tw")
+    source = "{{ '高民发'|wenhao(2024, 10) }} {{ id }} {{ amount|rmb_contract }} {{ d|cn_date(upper=True) }} {{ 3|span(5, '万元') }}"
+    out = env.from_string(source).render(**CONTEXT)
+    assert (
+        out
+        == "高民發〔2024〕10號 410102199001011234 人民幣壹萬貳仟元整（¥12,000.00） 二〇二四年四月十八日 3萬～5萬元"
+    )
+
+
+def test_template_text_is_left_to_the_engine():
+    env = make_environment(script="tw")
+    assert env.reportgen_script == "tw"
+    assert env.from_string("发展{{ s }}").render(s="发展") == "发展發展"
+    assert convert_text("发展", env.reportgen_script) == "發展"
+    assert convert_text("发展", None) == "发展"
+    assert convert_text("发展", "simplified") == "发展"
+
+
+def test_round_trip_back_to_simplified():
+    import opencc
+
+    traditional = convert_text(SEED_000, "traditional")
+    assert opencc.OpenCC("tw2sp.json").convert(traditional) == SEED_000
+
+
+def test_conversion_is_safe_on_odd_values():
+    env = make_environment(script="tw")
+    out = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ n }}|{{ f }}|{{ none }}").render(
+        a="", b="a\x00b后面", c=["发展"], n=8072, f=22.6, none=None
+    )
+    assert out == "|a\x00b後面|['發展']|8072|22.6|None"
+
+
+def test_markup_stays_markup_under_autoescape():
+    env = make_environment(script="tw", autoescape=True)
+    out = env.from_string("{{ m }}{{ s }}").render(m=Markup("<b>发展</b>"), s="<发展>")
+    assert out == "<b>發展</b>&lt;發展&gt;"
+
+
+def test_engine_finalize_runs_after_conversion():
+    env = make_environment(script="tw", finalize=lambda v: f"[{v}]")
+    assert env.from_string("{{ s }}").render(s="发展") == "[發展]"
+
+
+def test_unknown_script_fails_when_the_environment_is_made():
+    with pytest.raises(ReportgenError, match="script"):
+        make_environment(script="klingon")  # type: ignore[arg-type]
+
+
+def test_environment_locale_sets_babel_default_but_templates_can_override():
+    env = make_environment(locale="zh_Hant_HK")
+    source = "{{ d|fmt_date('short') }} {{ d|fmt_date('short', 'zh_CN') }} {{ d|fmt_date('short', locale='zh_CN') }}"
+    assert env.from_string(source).render(d=date(2024, 4, 18)) == "18/4/2024 2024/4/18 2024/4/18"
+    assert make_environment().from_string("{{ 1|fmt_currency }}").render() == "¥1.00"
+    with pytest.raises(ReportgenError):
+        make_environment(locale="xx_YY")
