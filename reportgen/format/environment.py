@@ -32,8 +32,9 @@ def make_environment(
 ) -> SandboxedEnvironment:
     """A sandboxed environment with reportgen's filters.
 
-    ``script`` converts every value a template outputs (``{{ … }}``) to Traditional Chinese
-    (``traditional``/``tw`` use OpenCC s2twp, ``hk`` s2hk); numbers, IDs and 〔〕 are left as they are.
+    ``script`` converts every value a template outputs (``{{ … }}``) to Traditional Chinese with OpenCC
+    (``traditional`` s2tw, ``tw`` s2twp with Taiwan vocabulary, ``hk`` s2hk; see ``script.py``);
+    numbers, IDs and 〔〕 are left as they are.
     Engines convert the template's own text with ``convert_text(text, env.reportgen_script)``.
     ``finalize`` runs after the script conversion (an engine's own escaping goes there).
     ``locale`` sets the default locale of the Babel filters (``fmt_date`` …; default zh_CN).

@@ -127,15 +127,34 @@ def test_unknown_filter_is_a_template_error():
 # ---- Traditional script -------------------------------------------------------------------------
 
 
-def test_seed_000_sentence_in_traditional_keeps_numbers():
-    env = make_environment(script="traditional")
+@pytest.mark.parametrize("script", ["traditional", "tw"])
+def test_seed_000_sentence_in_traditional_keeps_numbers(script):
+    env = make_environment(script=script)
     out = env.from_string("{{ s }}").render(s=SEED_000)
     assert out == "建檔立卡貧困戶2751戶，貧困人口8072人，貧困發生率22.6%"
     assert [c for c in out if c.isascii()] == [c for c in SEED_000 if c.isascii()]
 
 
-def test_tw_is_phrase_level_and_hk_keeps_its_own_hu():
-    assert convert_text("软件 鼠标 里面 发展 乡村振兴", "tw") == "軟體 滑鼠 裡面 發展 鄉村振興"
+# Simplified sentences → the wording of seed 001 (a real Traditional 工作總結 from the mainland).
+SEED_001 = [
+    ("截至目前，共争取项目资金50.3万元", "截至目前，共爭取項目資金50.3萬元"),
+    ("为驻村工作队配备一台专车，全力做好后勤保障工作", "為駐村工作隊配備一臺專車，全力做好後勤保障工作"),
+    ("充分利用政协组织优势，积极争取协调资金", "充分利用政協組織優勢，積極爭取協調資金"),
+    ("选派第一书记和驻村工作人员", "選派第一書記和駐村工作人員"),
+]
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), SEED_001)
+def test_traditional_keeps_mainland_wording_like_seed_001(simplified, traditional):
+    assert convert_text(simplified, "traditional") == traditional
+
+
+def test_tw_uses_taiwan_vocabulary_and_hk_keeps_its_own_hu():
+    assert convert_text("项目 支持 信息 软件 里面 头发 发展", "tw") == "專案 支援 資訊 軟體 裡面 頭髮 發展"
+    assert (
+        convert_text("项目 支持 信息 软件 里面 头发 发展", "traditional")
+        == "項目 支持 信息 軟件 裡面 頭髮 發展"
+    )
     assert convert_text("贫困户", "hk") == "貧困户"  # HK standard glyph 户, not 戶 (documented gotcha)
     assert convert_text("贫困户", "traditional") == "貧困戶"
 
