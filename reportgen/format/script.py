@@ -7,7 +7,7 @@
   软件→軟體), for documents written for readers in Taiwan. Measured on seed 001 (23,773 characters,
   converted to Simplified and back): s2twp rewrote 97×項目→專案 and ~40 other terms; s2tw none.
 - ``hk``: ``s2hk`` — Hong Kong standard glyphs: 贫困户 → 貧困**户** (HK keeps 户 where TW writes 戶),
-  群众→羣衆, 脱贫→脱貧.
+  群众→羣眾, 脱贫→脱貧.
 
 ASCII digits, letters, 〔〕, ¥, %, ～ and 〇 are not in any OpenCC table, so numbers, ID numbers and
 文号 come out unchanged (tested). OpenCC's C++ core stops at a NUL character and silently drops the

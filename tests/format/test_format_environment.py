@@ -216,3 +216,18 @@ def test_environment_locale_sets_babel_default_but_templates_can_override():
     assert make_environment().from_string("{{ 1|fmt_currency }}").render() == "¥1.00"
     with pytest.raises(ReportgenError):
         make_environment(locale="xx_YY")
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (None, "项目 支持 信息 贫困户 群众"),
+        ("simplified", "项目 支持 信息 贫困户 群众"),
+        ("traditional", "項目 支持 信息 貧困戶 群眾"),
+        ("tw", "專案 支援 資訊 貧困戶 群眾"),
+        ("hk", "項目 支持 信息 貧困户 羣眾"),
+    ],
+)
+def test_script_table_in_docs(script, expected):
+    env = make_environment(script=script)
+    assert env.from_string("{{ s }}").render(s="项目 支持 信息 贫困户 群众") == expected
