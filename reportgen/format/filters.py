@@ -34,6 +34,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "yi": yi,
     "pct": pct,
     "span": span,
+    "range": span,  # the name; filters and globals are separate namespaces, so no clash
     # 发文字号
     "wenhao": wenhao,
     # 公示 masks

@@ -160,3 +160,54 @@ def test_parse_back_equals_input_rounded_to_fen(amount: Decimal, optional_zero: 
 def test_parse_back_integers(n: int):
     assert parse_upper(rmb_upper(n)) == n
     assert parse_upper(rmb_upper(-n)) == -n
+
+
+# ---- 零 placement property -----------------------------------------------------------------------
+
+
+def digit_positions(text: str) -> list[tuple[int, int, bool]]:
+    """(digit, power of ten, 零 written just before it) for every non-zero digit of a 大写 amount."""
+    items: list[list] = []
+    section_start, zero, pending = 0, False, None
+
+    def flush(power: int) -> None:
+        nonlocal pending
+        if pending is not None:
+            items.append([pending[0], power, pending[1]])
+            pending = None
+
+    for ch in text:
+        if ch == "零":
+            zero = True
+        elif ch in DIGITS:
+            pending, zero = (DIGITS[ch], zero), False
+        elif ch in SMALL:
+            flush(len(str(SMALL[ch])) - 1)
+        elif ch in "万亿":
+            flush(0)
+            for item in items[section_start if ch == "万" else 0 :]:
+                item[1] += 4 if ch == "万" else 8
+            section_start = len(items)
+        elif ch in "元角分":
+            flush({"元": 0, "角": -1, "分": -2}[ch])
+            section_start = len(items)
+    return [tuple(item) for item in items]
+
+
+@settings(max_examples=400, deadline=None)
+@given(amounts, st.booleans())
+def test_ling_written_exactly_where_the_pboc_rules_say(amount: Decimal, optional_zero: bool):
+    """A gap of zeros between two digits needs 零, except a gap that ends at a 万/亿/元 position
+    (the next digit is a 仟 or 角): there 零 is optional, written only with ``optional_zero``."""
+    text = rmb_upper(amount, optional_zero=optional_zero)
+    items = digit_positions(text)
+    expected = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert sum(Decimal(d) * Decimal(10) ** p for d, p, _ in items) == expected
+    assert not (items and items[0][2]), text  # never a leading 零
+    for (_, high, _), (_, low, zero) in zip(items, items[1:], strict=False):
+        if high - low == 1:
+            assert not zero, text
+        elif low % 4 == 3:
+            assert zero == optional_zero, text
+        else:
+            assert zero, text
