@@ -2,4 +2,58 @@
 
 from __future__ import annotations
 
-COMMANDS: list = []
+from pathlib import Path
+
+import click
+
+from reportgen.errors import ReportgenError
+
+
+def _sheet(value: str | None) -> str | int | None:
+    return int(value) if value is not None and value.isdigit() else value
+
+
+@click.command("validate")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--spec", "spec_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="数据规格 YAML（默认按表头自动匹配 data_specs/ 中的规格）。")
+@click.option("--sheet", default=None, help="工作表名称或序号（0 表示第一个；默认第一个）。")
+@click.option("--strict/--no-strict", default=False, help="--strict：有警告也按失败处理（退出码 1）。")
+def validate_command(export: Path, spec_path: Path | None, sheet: str | None, strict: bool) -> None:
+    """检查台账导出表：列出每一处问题（文件、工作表、Excel 行号、列名和单元格值）及汇总数。
+
+    有错误时退出码为 1；警告只在 --strict 时导致失败。
+    """
+    from reportgen.ingest import format_report, validate
+    from reportgen.specs import load_spec
+
+    report = validate(export, load_spec(spec_path) if spec_path else None, _sheet(sheet))
+    click.echo(format_report(report))
+    if not report.ok(strict):
+        raise click.exceptions.Exit(1)
+
+
+@click.command("figures")
+@click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--spec", "spec_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="数据规格 YAML，可重复给出（默认使用 data_specs/ 中的全部规格，按表头自动匹配）。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("figures.yaml"),
+              show_default=True, help="写出的数字文件（YAML）。")
+@click.option("--year", type=int, default=None, help="年度（默认取导出表中的填报/签订日期）。")
+@click.option("--public", is_flag=True, help="公示模式：隐去证件号码、联系电话、银行账号和健康状况。")
+@click.option("--exclude-bad-rows", is_flag=True, help="排除含错误的行后再统计（默认有错误就停止）。")
+def figures_command(exports: tuple[Path, ...], spec_paths: tuple[Path, ...], output: Path, year: int | None,
+                    public: bool, exclude_bad_rows: bool) -> None:
+    """从一个或多个台账导出表计算文档要引用的数字（户数、人数、贫困发生率、分乡镇合计…），写成 YAML 供核对。"""
+    from reportgen.context import dump_figures, figures_for_exports
+
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise ReportgenError(f"输出文件应为 .yaml（收到 {output.name}）")
+    params = {"年度": year} if year else None
+    figures = figures_for_exports(list(exports), list(spec_paths) or None, params=params, public=public,
+                                  exclude_bad_rows=exclude_bad_rows)
+    dump_figures(figures, output)
+    click.echo(f"已写出 {output}")
+
+
+COMMANDS: list = [validate_command, figures_command]

@@ -1,0 +1,88 @@
+"""Load several exports, each matched to its spec, and answer "value of indicator X for scope S".
+
+Cross-registry indicators (贫困发生率's denominator from the roster) ask another registry for the
+same 乡镇/村 scope; values are cached per (indicator, scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import ErrorGroup, Location, ReportgenError
+from reportgen.ingest import ERROR, Table, load_table
+from reportgen.measures import Evaluator
+from reportgen.specs import Spec
+
+MAX_ERRORS_SHOWN = 20
+
+
+@dataclass
+class LoadedRegistry:
+    spec: Spec
+    table: Table
+    rows: list[list]
+    _cache: dict = field(default_factory=dict)
+    _scoped: dict = field(default_factory=dict)
+
+    def table_records(self) -> list[dict[str, Any]]:
+        keep = {id(r) for r in self.rows}
+        return [rec for rec, row in zip(self.table.records(extras=False), self.table.rows, strict=True)
+                if id(row) in keep]
+
+    def scope_rows(self, scope) -> list[list]:
+        if scope is None:
+            return self.rows
+        if scope not in self._scoped:
+            g = self.spec.groups
+            if g is None:
+                return []
+            t = self.table.keys.index(g.town)
+            v = self.table.keys.index(g.village) if g.village else None
+            if len(scope) == 1:
+                self._scoped[scope] = [r for r in self.rows if r[t] == scope[0]]
+            elif v is not None:
+                self._scoped[scope] = [r for r in self.rows if r[t] == scope[0] and r[v] == scope[1]]
+            else:
+                self._scoped[scope] = []
+        return self._scoped[scope]
+
+    def value(self, indicator: str, scope, lookup, params) -> Any:
+        key = (indicator, scope)
+        if key not in self._cache:
+            if indicator not in self.spec.indicators:
+                raise ReportgenError(f"数据规格「{self.spec.name}」没有指标「{indicator}」", Location(file=self.spec.path))
+            ev = Evaluator(self.spec, self.table.keys, lookup, params)
+            self._cache[key] = ev.evaluate(self.scope_rows(scope), scope, [indicator])[indicator]
+        return self._cache[key]
+
+
+def raise_errors(table: Table) -> None:
+    """Raise the table's errors together (the first ones listed) so nothing wrong reaches a document."""
+    errors = [i for i in table.issues if i.level == ERROR]
+    if not errors:
+        return
+    shown = [e.as_error() for e in errors[:MAX_ERRORS_SHOWN]]
+    more = f"（仅列出前 {MAX_ERRORS_SHOWN} 处）" if len(errors) > MAX_ERRORS_SHOWN else ""
+    raise ErrorGroup(shown, f"{table.file} 有 {len(errors)} 处错误{more}；请先运行 reportgen validate 查看并修正，"
+                            "或使用 --exclude-bad-rows 排除出错的行")
+
+
+def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False
+                    ) -> dict[str, LoadedRegistry]:
+    """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error)."""
+    out: dict[str, LoadedRegistry] = {}
+    for path in paths:
+        table = load_table(path, None, None, specs) if len(specs) > 1 else load_table(path, specs[0])
+        name = table.spec.name
+        if name in out:
+            raise ReportgenError(f"两个文件都是「{name}」台账：{out[name].table.file} 和 {table.file}",
+                                 Location(file=str(path)), hint="每种台账只给一个导出文件")
+        if exclude_bad_rows:
+            rows = [r for i, r in enumerate(table.rows) if i not in table.error_rows]
+        else:
+            raise_errors(table)
+            rows = table.rows
+        out[name] = LoadedRegistry(table.spec, table, rows)
+    return out

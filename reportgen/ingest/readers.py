@@ -1,0 +1,129 @@
+"""Read the raw cells of an export: .xlsx/.xls/.ods (python-calamine, openpyxl fallback) or CSV.
+
+Returns rows as lists of Python values exactly as the file holds them (floats stay floats): typing and
+checking happen later, per column, against the spec. Row 0 is Excel row 1 (empty leading rows kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.errors import Location, ReportgenError
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells: ``rows[0]`` is Excel row 1; merged ranges as ((r0, c0), (r1, c1)) inclusive."""
+
+    file: str
+    sheet: str
+    rows: list[list]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def read_sheet(path: str | Path, sheet: str | int | None = None) -> RawSheet:
+    """Read one sheet (by name or 0-based index; default the first) of a workbook or a CSV file."""
+    path = Path(path)
+    where = Location(file=path.name)
+    if not path.is_file():
+        raise ReportgenError("找不到文件", where, hint="检查路径是否正确")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
+        raise ReportgenError(f"不支持的文件类型「{suffix}」", where, hint="请另存为 .xlsx、.xls 或 .csv")
+    try:
+        return _read_calamine(path, sheet)
+    except ReportgenError:
+        raise
+    except Exception as exc:  # calamine failed to parse: try openpyxl before giving up
+        if suffix in (".xlsx", ".xlsm"):
+            try:
+                return _read_openpyxl(path, sheet)
+            except ReportgenError:
+                raise
+            except Exception:
+                pass
+        raise ReportgenError(f"无法读取表格文件：{exc}", where, hint="文件可能已损坏或加密；请用 Excel 另存为 .xlsx") from exc
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    import python_calamine
+
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as wb:
+        return list(wb.sheet_names)
+
+
+def _pick(names: list[str], sheet: str | int | None, path: Path) -> str:
+    if sheet is None:
+        return names[0]
+    if isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit() and sheet not in names):
+        i = int(sheet)
+        if 0 <= i < len(names):
+            return names[i]
+    elif sheet in names:
+        return sheet
+    raise ReportgenError(f"找不到工作表「{sheet}」", Location(file=path.name),
+                         hint=f"文件中的工作表：{'、'.join(names)}（也可用序号，0 表示第一个）")
+
+
+def _read_calamine(path: Path, sheet: str | int | None) -> RawSheet:
+    import python_calamine
+
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as wb:
+        name = _pick(list(wb.sheet_names), sheet, path)
+        ws = wb.get_sheet_by_name(name)
+        rows = ws.to_python(skip_empty_area=False)
+        merged = list(ws.merged_cell_ranges or [])
+    return RawSheet(path.name, name, rows, merged)
+
+
+def _read_openpyxl(path: Path, sheet: str | int | None) -> RawSheet:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=False, data_only=True)
+    try:
+        name = _pick(wb.sheetnames, sheet, path)
+        ws = wb[name]
+        rows = [["" if v is None else v for v in r] for r in ws.iter_rows(values_only=True)]
+        merged = [((m.min_row - 1, m.min_col - 1), (m.max_row - 1, m.max_col - 1)) for m in ws.merged_cells.ranges]
+    finally:
+        wb.close()
+    return RawSheet(path.name, name, rows, merged)
+
+
+def detect_encoding(data: bytes) -> str:
+    """UTF-8 (with or without BOM) if it decodes, else GB18030 (covers GBK); error if neither does."""
+    for enc in CSV_ENCODINGS:
+        try:
+            data.decode(enc)
+            return "utf-8" if enc == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else enc
+        except UnicodeDecodeError:
+            continue
+    raise UnicodeDecodeError("gb18030", data, 0, 1, "neither UTF-8 nor GB18030")
+
+
+def _read_csv(path: Path) -> RawSheet:
+    import csv
+
+    data = path.read_bytes()
+    try:
+        enc = detect_encoding(data)
+    except UnicodeDecodeError as exc:
+        raise ReportgenError("无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK/GB18030）", Location(file=path.name),
+                             hint="请用 Excel 打开后另存为 “CSV UTF-8” 或 .xlsx") from exc
+    text = data.decode("utf-8-sig" if enc.startswith("utf-8") else enc)
+    rows = list(csv.reader(text.splitlines()))
+    return RawSheet(path.name, path.stem, rows, [], encoding=enc)
+
+
+def iter_nonempty(rows: list[list]) -> Iterator[tuple[int, list]]:
+    """(index, row) for rows that have at least one non-blank cell."""
+    for i, row in enumerate(rows):
+        if any(v not in ("", None) for v in row):
+            yield i, row

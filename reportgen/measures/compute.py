@@ -1,0 +1,218 @@
+"""Evaluate a spec's indicators over typed rows: counts, sums, means, rates, series and shares.
+
+Household fields repeat on every member row, so household measures take each 户编号 once (the first
+row seen); persons are counted by distinct person key (a row without one counts as one person).
+Plain Python over row lists: one pass per indicator is well under a second for 200,000 rows, far below
+the cost of reading the file, so a columnar engine would add a dependency without changing the total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportgen.specs import Indicator, Spec
+
+Rows = Sequence[list]
+# A scope: None for the whole county, (乡镇,) for a town, (乡镇, 村) for a village.
+Scope = tuple[str, ...] | None
+Lookup = Callable[[str, str, Scope], Any]  # (spec name, indicator, scope) → value of another registry
+
+
+def ratio(num: Any, den: Any) -> float | None:
+    """``num / den`` rounded to 6 places; ``None`` when the denominator is 0 or unknown."""
+    if num is None or not den:
+        return None
+    return round(num / den, 6)
+
+
+class Evaluator:
+    """Computes the indicators of one spec over row subsets of one table."""
+
+    def __init__(self, spec: Spec, keys: list[str], lookup: Lookup, params: dict[str, Any] | None = None):
+        self.spec = spec
+        self.pos = {k: i for i, k in enumerate(keys)}
+        self.lookup = lookup
+        self.params = {**spec.parameters, **(params or {})}
+        self.hh = self.pos.get(spec.household_key) if spec.household_key else None
+        self.person = self.pos.get(spec.person_key) if spec.person_key else None
+
+    # -- building blocks ------------------------------------------------------------------------------
+    def filtered(self, rows: Rows, where: dict | None) -> Rows:
+        if not where:
+            return rows
+        tests = []
+        for key, want in where.items():
+            i = self.pos[self.spec.column(key).key]
+            wanted = set(want) if isinstance(want, list) else {want}
+            tests.append((i, wanted))
+        out = []
+        for r in rows:
+            for i, wanted in tests:
+                v = r[i]
+                if isinstance(v, list):
+                    if not wanted.intersection(v):
+                        break
+                elif v not in wanted:
+                    break
+            else:
+                out.append(r)
+        return out
+
+    def measure(self, rows: Rows, what: str) -> int:
+        if what == "rows":
+            return len(rows)
+        if what == "households":
+            i = self._need(self.hh, "keys.household")
+            return len({r[i] for r in rows if r[i] is not None})
+        i = self.person
+        if i is None:
+            return len(rows)
+        return len({r[i] for r in rows if r[i] is not None}) + sum(1 for r in rows if r[i] is None)
+
+    def _need(self, i: int | None, key: str) -> int:
+        if i is None:
+            raise ValueError(f"spec {self.spec.name} has no {key}")
+        return i
+
+    def per_household(self, rows: Rows) -> Rows:
+        """The first row of each household (household fields are the same on every member row)."""
+        i = self._need(self.hh, "keys.household")
+        seen: dict[Any, list] = {}
+        for r in rows:
+            if r[i] is not None and r[i] not in seen:
+                seen[r[i]] = r
+        return list(seen.values())
+
+    # -- indicators -----------------------------------------------------------------------------------
+    def evaluate(self, rows: Rows, scope: Scope, names: Sequence[str] | None = None) -> dict[str, Any]:
+        """Values of ``names`` (default: all indicators) over ``rows``; ratios see the other values."""
+        wanted = list(names) if names is not None else list(self.spec.indicators)
+        done: dict[str, Any] = {}
+        for name in wanted:
+            self._value(name, rows, scope, done)
+        return {n: done[n] for n in wanted}
+
+    def _value(self, name: str, rows: Rows, scope: Scope, done: dict[str, Any]) -> Any:
+        if name in done:
+            return done[name]
+        ind = self.spec.indicators[name]
+        if ind.kind == "ratio":
+            num, den = ind.options["ratio"]
+            value = ratio(self._value(num, rows, scope, done), self._value(den, rows, scope, done))
+        else:
+            value = self._compute(ind, rows, scope)
+        done[name] = value
+        return value
+
+    def _compute(self, ind: Indicator, rows: Rows, scope: Scope) -> Any:
+        o, kind = ind.options, ind.kind
+        if kind == "from":
+            spec_name, other = o["from"].format_map(self.params).split(".", 1)
+            return self.lookup(spec_name, other, scope)
+        if kind == "param":
+            return self.params.get(o["param"])
+        rows = self.filtered(rows, o.get("where"))
+        if kind == "count":
+            return self.measure(rows, o["count"])
+        if kind == "first":
+            i = self.pos[self.spec.column(o["first"]).key]
+            return next((r[i] for r in rows if r[i] not in (None, "")), None)
+        if kind in ("sum", "mean"):
+            return self._sum_mean(kind, o, rows)
+        if kind == "series":
+            return self._series(o, rows)
+        if kind == "shares":
+            return self._shares(o, rows)
+        if kind == "breakdown":
+            return self._breakdown(o, rows)
+        raise ValueError(f"unknown indicator kind {kind}")
+
+    def _sum_mean(self, kind: str, o: dict, rows: Rows) -> float | None:
+        if o.get("per") == "household":
+            rows = self.per_household(rows)
+        i = self.pos[self.spec.column(o[kind]).key]
+        if kind == "sum":
+            return round(sum(r[i] for r in rows if r[i] is not None), 2)
+        w = self.pos[self.spec.column(o["weight"]).key] if o.get("weight") else None
+        total = weight = 0.0
+        for r in rows:
+            if r[i] is None or (w is not None and r[w] is None):
+                continue
+            k = r[w] if w is not None else 1
+            total += r[i] * k
+            weight += k
+        return round(total / weight, 2) if weight else None
+
+    def _measures(self, o: dict) -> dict[str, str]:
+        return o.get("measures") or {"户数": "households", "人数": "persons"}
+
+    def _series(self, o: dict, rows: Rows) -> list[dict[str, Any]]:
+        i = self.pos[self.spec.column(o["series"]).key]
+        first, last = o["range"]
+        label = o.get("label", "年度")
+        measures = self._measures(o)
+        by_year: dict[Any, list] = {}
+        for r in rows:
+            by_year.setdefault(r[i], []).append(r)
+        out, running = [], dict.fromkeys(measures, 0)
+        for year in range(first, last + 1):
+            item: dict[str, Any] = {label: year}
+            for out_name, what in measures.items():
+                item[out_name] = self.measure(by_year.get(year, []), what)
+            if o.get("cumulative"):
+                for out_name in measures:
+                    running[out_name] += item[out_name]
+                    item[f"累计{out_name}"] = running[out_name]
+            out.append(item)
+        return out
+
+    def _columns_of(self, o: dict, kind: str) -> list[int]:
+        cols = o[kind] if isinstance(o[kind], list) else [o[kind]]
+        return [self.pos[self.spec.column(c).key] for c in cols]
+
+    def _members(self, rows: Rows, cols: list[int]) -> dict[Any, list]:
+        """Value → rows carrying it (multi-valued cells and several columns: once per value per row)."""
+        groups: dict[Any, list] = {}
+        for r in rows:
+            values: set = set()
+            for c in cols:
+                v = r[c]
+                if isinstance(v, list):
+                    values.update(v)
+                elif v not in (None, ""):
+                    values.add(v)
+            for v in values:
+                groups.setdefault(v, []).append(r)
+        return groups
+
+    def _shares(self, o: dict, rows: Rows) -> list[dict[str, Any]]:
+        cols = self._columns_of(o, "shares")
+        measures = self._measures(o)
+        label = o.get("label", "名称")
+        groups = self._members(rows, cols)
+        share_of = o.get("share_of")
+        total = self.measure(rows, measures[share_of]) if share_of else None
+        enum = self.spec.columns[cols[0]].enum if cols else []
+        order = {v: n for n, v in enumerate(enum)}
+        if o.get("sort", "desc") == "enum":
+            names = list(enum) + sorted((v for v in groups if v not in order), key=str)
+        else:
+            names = sorted(groups, key=lambda v: (-self.measure(groups[v], next(iter(measures.values()))),
+                                                  order.get(v, len(order)), str(v)))
+        out = []
+        for name in names:
+            item: dict[str, Any] = {label: name}
+            for out_name, what in measures.items():
+                item[out_name] = self.measure(groups.get(name, []), what)
+            if share_of:
+                item["占比"] = ratio(item[share_of], total)
+            out.append(item)
+        return out
+
+    def _breakdown(self, o: dict, rows: Rows) -> dict[str, int]:
+        cols = self._columns_of(o, "breakdown")
+        groups = self._members(rows, cols)
+        enum = self.spec.columns[cols[0]].enum
+        names = list(enum) + sorted((v for v in groups if v not in enum), key=str)
+        return {name: self.measure(groups.get(name, []), o.get("measure", "persons")) for name in names}
