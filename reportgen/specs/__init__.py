@@ -45,9 +45,10 @@ def column_names(col: ColumnSpec) -> list[str]:
 def match_score(spec: Spec, headers: list[str]) -> int:
     """How many of the spec's ``match`` columns appear in ``headers`` (0 if any is missing).
 
-    ``headers`` may mix flattened ``组/列`` names and the columns' own names.
+    ``headers`` may be flattened ``组/列`` names (the part after the group also counts).
     """
     present = {normalise_header(h) for h in headers}
+    present |= {h.split("/", 1)[-1] for h in present}
     hits = 0
     for key in spec.match:
         col = spec.column(key)
