@@ -38,6 +38,7 @@ class Loop:
     first: int  # first row (or column) of the block
     last: int = 0
     marker_row: int = 0  # for column loops: the row holding the marker
+    table_end: int = 0  # for column loops: last row of the table (the row before the first empty row)
     tag: str = ""
     cell: str = ""
     children: list = field(default_factory=list)  # rows (int) and nested Loops, in order
@@ -115,6 +116,11 @@ def parse_structure(cells: dict[tuple[int, int], object], max_row: int, where: L
             "列循环没有结束标记 {%tc endfor %}", where.with_(cell=open_col.cell, tag=open_col.tag)
         )
 
+    filled_rows = {r for (r, _c), v in cells.items() if v is not None and v != ""}
+    for loop in col_loops:
+        loop.table_end = loop.marker_row
+        while loop.table_end + 1 in filled_rows:
+            loop.table_end += 1
     body, row_loops = _build_row_tree(row_events, max_row, where)
     return SheetStructure(body, row_loops, col_loops, sheet_loop, texts, vmerge)
 

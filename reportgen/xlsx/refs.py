@@ -152,7 +152,8 @@ class Layout:
         if loop is None:
             return mapped
         inside = (where.col is not None and self.col_loop_of.get(where.col) is loop
-                  and where.row is not None and where.row >= loop.marker_row and where.col_iter is not None)
+                  and where.row is not None and loop.marker_row <= where.row <= loop.table_end
+                  and where.col_iter is not None)
         return [mapped[where.col_iter]] if inside else mapped
 
     def col_span(self, c1: int, c2: int, where: Where) -> tuple[int, int] | None:

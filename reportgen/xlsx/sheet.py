@@ -208,16 +208,18 @@ def stream_rows(plan: SheetPlan, out_ws, layouts: dict[str, Layout]) -> Iterator
         for tc in sheet.rows.get(r, ()):
             loop = layout.col_loop_of.get(tc.col)
             targets = layout.col_map[tc.col]
-            repeated = loop is not None and r >= loop.marker_row
+            repeated = loop is not None and loop.marker_row <= r <= loop.table_end
+            header = loop is not None and r < loop.marker_row
             for j, out_col in enumerate(targets):
                 if loop is not None and not repeated and j > 0:
-                    row[out_col - 1] = _styled_blank(out_ws, tc)
+                    if header:  # the group header above a column series: styled blanks under its merge
+                        row[out_col - 1] = _styled_blank(out_ws, tc)
                     continue
                 cctx = {**ctx, **plan.col_items[loop.first][j]} if repeated else ctx
                 here = Where(r, tc.col, chain, j if repeated else None, out_row)
                 row[out_col - 1] = _make_cell(out_ws, tc, cctx, layouts, layout, here, out_col, vruns, merges)
                 merge = sheet.merges.get((r, tc.col))
-                if merge is not None or (loop is not None and not repeated and tc.kind != "empty"
+                if merge is not None or (header and tc.kind != "empty"
                                          and len(targets) > 1 and not _inside_merge(sheet, r, tc.col)):
                     r1, c1, r2, c2 = merge or (r, tc.col, r, tc.col)
                     bounds = layout.range_bounds(r1, c1, r2, c2, here)
