@@ -1,0 +1,13 @@
+"""Word (.docx) templates: Jinja tags typed in Word, compiled once, rendered many times.
+
+Public API::
+
+    from reportgen.docx import DocxTemplate, RichText, InlineImage, Mm, Cm
+    tpl = DocxTemplate.load("责任书.docx")
+    tpl.render_to("out/城关镇.docx", {"乡镇": "城关镇", ...})
+"""
+
+from reportgen.docx.runtime import DocxWarning, EmitContext, RenderState, RichValue
+from reportgen.docx.template import DocxTemplate, check_template
+
+__all__ = ["DocxTemplate", "DocxWarning", "EmitContext", "RenderState", "RichValue", "check_template"]

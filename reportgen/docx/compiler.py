@@ -1,0 +1,303 @@
+"""Compile one XML part into ONE Jinja source (lexer → parser → compiler, as Jinja itself is split).
+
+Tags are found in the text layer of each paragraph (``textlayer``), moved into the run where they start,
+and replaced by processing-instruction markers ``<?rg N?>``; structural tags (``{%p``, ``{%tr``…) replace
+the element they own. The serialised XML is then cut at the markers: literal XML between them becomes
+Jinja template data, each marker becomes the tag's Jinja code. Jinja's delimiters are switched to control
+characters, which XML 1.0 forbids in a document, so no text of the template can ever be mistaken for code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from reportgen.docx import structure, textlayer
+from reportgen.docx.ooxml import (
+    RG_NS,
+    TCPR_ORDER,
+    W_P,
+    W_PPR,
+    W_R,
+    W_RPR,
+    W_T,
+    W_TBL,
+    W_TC,
+    W_TR,
+    XML_DECLARATION,
+    XML_SPACE,
+    ensure_tcpr,
+    insert_in_order,
+    w,
+)
+from reportgen.docx.tokenizer import Tag, block_role, tokenize
+from reportgen.errors import Location, ReportgenError
+
+VAR_OPEN, VAR_CLOSE = "\x02{", "}\x03"
+BLOCK_OPEN, BLOCK_CLOSE = "\x02%", "%\x03"
+COMMENT_OPEN, COMMENT_CLOSE = "\x02#", "#\x03"
+_MARKER = re.compile(r"<\?rg (\d+)\?>")
+_XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
+
+
+@dataclass
+class Emission:
+    """What one marker turns into, and where its tag was written (for error messages)."""
+
+    code: str
+    location: Location
+    tag: Tag | None = None
+    role: tuple[str, str] | None = None  # block role of a statement
+
+
+@dataclass
+class CompiledSource:
+    part: str
+    source: str
+    emissions: list[Emission]
+    tag_lines: list[int]  # first Jinja line of each emission, ascending
+    run_props: list[str]  # rPr XML (without xmlns) per rich-capable tag
+    para_props: list[str]  # pPr XML per rich-capable tag
+    slot_locations: list[Location]
+    needs_fixup: bool = False
+    has_fields: bool = False
+    errors: list[ReportgenError] = field(default_factory=list)
+
+    def emission_at_line(self, lineno: int | None) -> Emission | None:
+        """The tag a Jinja line number belongs to (the last emission starting at or before it)."""
+        if lineno is None or not self.emissions:
+            return None
+        import bisect
+
+        index = bisect.bisect_right(self.tag_lines, lineno) - 1
+        return self.emissions[index] if index >= 0 else None
+
+
+def _inner_xml(element: etree._Element | None) -> str:
+    return "" if element is None else _XMLNS.sub("", etree.tostring(element, encoding="unicode"))
+
+
+class PartCompiler:
+    """Turns one parsed part (``word`` paragraphs or ``core`` property text) into a ``CompiledSource``."""
+
+    def __init__(self, part: str, root: etree._Element, *, list_numbering: str = "restart",
+                 convert_text: Callable[[str], str] | None = None):
+        self.part = part
+        self.root = root
+        self.list_numbering = list_numbering
+        self.convert_text = convert_text
+        self.emissions: list[Emission] = []
+        self.run_props: list[str] = []
+        self.para_props: list[str] = []
+        self.slot_locations: list[Location] = []
+        self.errors: list[ReportgenError] = []
+        self.needs_fixup = False
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def error(self, message: str, location: Location, hint: str | None = None) -> None:
+        self.errors.append(ReportgenError(message, location, hint=hint))
+
+    def emit(self, code: str, location: Location, tag: Tag | None = None) -> etree._ProcessingInstruction:
+        role = block_role(tag) if tag is not None and tag.kind == "stmt" else None
+        self.emissions.append(Emission(code, location, tag, role))
+        return etree.ProcessingInstruction("rg", str(len(self.emissions) - 1))
+
+    def rich_slot(self, run: etree._Element | None, paragraph: etree._Element | None,
+                  location: Location) -> int:
+        """Index of the (rPr, pPr) a rich value rendered by this tag inherits."""
+        self.slot_locations.append(location)
+        self.run_props.append(_inner_xml(run.find(W_RPR)) if run is not None else "")
+        self.para_props.append(_inner_xml(paragraph.find(W_PPR)) if paragraph is not None else "")
+        return len(self.run_props) - 1
+
+    # -- word parts ----------------------------------------------------------------------------------
+    def compile_word(self) -> CompiledSource:
+        layer = textlayer.TextLayer(self.root)
+        owners: dict[etree._Element, list] = {}
+        for paragraph in layer.paragraphs:
+            texts = layer.texts.get(paragraph)
+            if not texts:
+                continue
+            text = "".join(t.text or "" for t in texts)
+            if "{" not in text:
+                continue
+            tags, unclosed = tokenize(text)
+            for item in unclosed:
+                self.error(f"标签没有结束：「{item.raw}」，应写成 {item.expected}",
+                           layer.location(self.part, paragraph, item.raw, text),
+                           hint="一个标签必须在同一段落内写完；检查是否漏了结束符号，或标签被回车分成了两段")
+            tags = [_promote(tag, text) for tag in tags]
+            markers: dict[int, etree._ProcessingInstruction | None] = {}
+            for tag in tags:
+                location = layer.location(self.part, paragraph, tag.raw, text)
+                t_elem = layer.text_at(texts, tag.start)
+                markers[tag.start] = self._handle_tag(tag, location, paragraph, t_elem, owners)
+            layer.rewrite(texts, tags, markers)
+        self._replace_owners(owners)
+        structure.check_blocks(self, self.root)
+        if self.list_numbering == "restart":
+            from reportgen.docx.numbering import mark_restarts
+
+            mark_restarts(self, self.root)
+        if self.convert_text is not None:
+            textlayer.convert_literal_text(self.root, self.convert_text)
+        has_fields = self.root.find(f".//{w('fldChar')}") is not None or \
+            self.root.find(f".//{w('fldSimple')}") is not None
+        return self._finish(has_fields)
+
+    def _handle_tag(self, tag: Tag, location: Location, paragraph, t_elem, owners):
+        run = t_elem.getparent()
+        if tag.is_cell_action:
+            self._cell_action(tag, location, t_elem)
+            return None
+        if tag.prefix == "":
+            if tag.kind == "comment":
+                return None
+            if tag.kind == "var":
+                slot = self.rich_slot(run, paragraph, location)
+                return self.emit(f"{VAR_OPEN}\n_rg_t(({tag.code}), {slot}){VAR_CLOSE}", location, tag)
+            return self.emit(f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}", location, tag)
+        owner_tag = {"p": W_P, "r": W_R, "tr": W_TR, "tc": W_TC}[tag.prefix]
+        owner = next(t_elem.iterancestors(owner_tag), None)
+        if owner is None:
+            where = {"tr": "表格行", "tc": "表格单元格", "r": "文字", "p": "段落"}[tag.prefix]
+            self.error(f"标签 {tag.raw} 必须写在{where}里", location)
+            return None
+        if tag.kind == "var":
+            if tag.prefix not in ("p", "r"):
+                self.error(f"{{{{{tag.prefix} …}}}} 不是有效的写法", location, hint="只能用 {{p …}} 或 {{r …}}")
+                return None
+            slot = self.rich_slot(run, paragraph, location)
+            func = "_rg_p" if tag.prefix == "p" else "_rg_r"
+            pi = self.emit(f"{VAR_OPEN}\n{func}(({tag.code}), {slot}){VAR_CLOSE}", location, tag)
+        elif tag.kind == "stmt":
+            pi = self.emit(f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}", location, tag)
+        else:
+            pi = None
+        owners.setdefault(owner, []).append((pi, location))
+        return None
+
+    def _cell_action(self, tag: Tag, location: Location, t_elem) -> None:
+        cell = next(t_elem.iterancestors(W_TC), None)
+        if cell is None:
+            self.error(f"标签 {tag.raw} 只能写在表格单元格里", location)
+            return
+        keyword = tag.keyword
+        argument = tag.code[len(keyword):].strip()
+        tcpr = ensure_tcpr(cell)
+        self.needs_fixup = self.needs_fixup or keyword in ("vm", "hm")
+        if keyword in ("vm", "hm"):
+            tcpr.append(etree.Element(f"{{{RG_NS}}}{keyword}", nsmap={"rg": RG_NS}))
+            return
+        if not argument:
+            self.error(f"标签 {tag.raw} 缺少参数", location,
+                       hint="写成 {% colspan 2 %} 或 {% cellbg 'FF0000' %}")
+            return
+        name = "gridSpan" if keyword == "colspan" else "shd"
+        for old in tcpr.findall(w(name)):
+            tcpr.remove(old)
+        func = "_rg_colspan" if keyword == "colspan" else "_rg_cellbg"
+        pi = self.emit(f"{VAR_OPEN}\n{func}(({argument})){VAR_CLOSE}", location, tag)
+        insert_in_order(tcpr, pi, TCPR_ORDER, name)
+        self.needs_fixup = True
+
+    def _replace_owners(self, owners: dict) -> None:
+        depth = {W_R: 0, W_P: 1, W_TC: 2, W_TR: 3}
+        for owner in sorted(owners, key=lambda e: depth[e.tag]):
+            entries = owners[owner]
+            lost = [e for e in owner.iter() if isinstance(e, etree._ProcessingInstruction)
+                    or (isinstance(e.tag, str) and e.tag.startswith(f"{{{RG_NS}}}"))]
+            if lost:
+                self.error(f"标签 {entries[0][1].tag} 会删除它所在的整个{_OWNER_NAME[owner.tag]}，"
+                           "但那里还有其他标签", entries[0][1],
+                           hint="把其他标签移到别的段落/行，或去掉前缀（p/tr/tc/r）")
+                continue
+            parent = owner.getparent()
+            index = parent.index(owner)
+            for offset, (pi, _location) in enumerate(e for e in entries if e[0] is not None):
+                parent.insert(index + offset, pi)
+            if parent.tag == W_TC:
+                self.needs_fixup = True  # a cell may lose all its paragraphs
+            parent.remove(owner)
+
+    # -- core properties -----------------------------------------------------------------------------
+    def compile_core(self) -> CompiledSource:
+        for element in list(self.root.iter()):
+            if not isinstance(element.tag, str) or not element.text or "{" not in element.text:
+                continue
+            text = element.text
+            tags, unclosed = tokenize(text)
+            name = etree.QName(element).localname
+            base = Location(part=f"{self.part}（文档属性 {name}）", context=text[:80])
+            for item in unclosed:
+                self.error(f"标签没有结束：「{item.raw}」", base.with_(tag=item.raw))
+            pos, pieces = 0, []
+            for tag in tags:
+                pieces.append(text[pos : tag.start])
+                pos = tag.end
+                location = base.with_(tag=tag.raw)
+                if tag.kind == "comment":
+                    continue
+                if tag.prefix or tag.is_cell_action:
+                    self.error(f"文档属性中不能使用 {tag.raw}", location)
+                    continue
+                code = (f"{VAR_OPEN}\n_rg_x(({tag.code})){VAR_CLOSE}" if tag.kind == "var"
+                        else f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}")
+                pieces.append(self.emit(code, location, tag))
+            pieces.append(text[pos:])
+            element.text = pieces[0]
+            last = None
+            for piece in pieces[1:]:
+                if isinstance(piece, str):
+                    if last is None:
+                        element.text = (element.text or "") + piece
+                    else:
+                        last.tail = (last.tail or "") + piece
+                else:
+                    element.append(piece)
+                    last = piece
+        structure.check_blocks(self, self.root)
+        return self._finish(False)
+
+    # -- output --------------------------------------------------------------------------------------
+    def _finish(self, has_fields: bool) -> CompiledSource:
+        xml = XML_DECLARATION + etree.tostring(self.root, encoding="unicode")
+        pieces = _MARKER.split(xml)
+        out: list[str] = []
+        lines: list[int] = []
+        line = 1
+        for index, piece in enumerate(pieces):
+            if index % 2 == 0:
+                out.append(piece)
+                line += piece.count("\n")
+            else:
+                code = self.emissions[int(piece)].code
+                lines.append(line)
+                out.append(code)
+                line += code.count("\n")
+        # markers are numbered in creation order, the source in document order: re-order the table
+        order = [int(p) for p in pieces[1::2]]
+        emissions = [self.emissions[i] for i in order]
+        return CompiledSource(self.part, "".join(out), emissions, lines, self.run_props, self.para_props,
+                              self.slot_locations,
+                              self.needs_fixup, has_fields, self.errors)
+
+
+_OWNER_NAME = {W_P: "段落", W_R: "文字片段", W_TC: "单元格", W_TR: "表格行"}
+
+
+def _promote(tag: Tag, text: str) -> Tag:
+    """A statement or comment alone in its paragraph owns the paragraph (no empty line is left behind)."""
+    if tag.prefix or tag.kind == "var" or tag.is_cell_action:
+        return tag
+    if text.strip() != tag.raw.strip():
+        return tag
+    from dataclasses import replace
+
+    return replace(tag, prefix="p")
+
+
+__all__ = ["CompiledSource", "Emission", "PartCompiler", "W_T", "W_TBL", "XML_SPACE"]

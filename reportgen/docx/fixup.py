@@ -1,0 +1,159 @@
+"""Post-render repairs for the few parts that need a tree: merges, grids, empty cells, docPr ids.
+
+Only parts flagged at compile time (``{% vm %}``/``{% hm %}``, column loops, paragraph tags directly in a
+cell, drawings inside loops) come here, so ordinary renders never re-parse their output.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from reportgen.docx.ooxml import (
+    RG_NS,
+    TCPR_ORDER,
+    W_P,
+    W_PPR,
+    W_T,
+    W_TBL,
+    W_TC,
+    W_TCPR,
+    W_TR,
+    WP_NS,
+    ensure_tcpr,
+    insert_in_order,
+    parse_xml,
+    serialize,
+    w,
+)
+from reportgen.docx.runtime import RenderState
+
+_VM, _HM = f"{{{RG_NS}}}vm", f"{{{RG_NS}}}hm"
+
+
+def fix_part(xml: str, state: RenderState) -> bytes:
+    root = parse_xml(xml.encode("utf-8"))
+    for table in root.iter(W_TBL):
+        _merge_vertical(table)
+        _merge_horizontal(table)
+    for marker in list(root.iter(_VM, _HM)):
+        marker.getparent().remove(marker)
+    for cell in root.iter(W_TC):
+        if cell.find(W_P) is None:
+            cell.append(cell.makeelement(W_P, {}))
+    for table in root.iter(W_TBL):
+        _fix_grid(table)
+    _unique_docpr(root, state)
+    etree.cleanup_namespaces(root, top_nsmap=None, keep_ns_prefixes=None)
+    return serialize(root)
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if c.tag == W_TC]
+
+
+def _span(cell: etree._Element) -> int:
+    tcpr = cell.find(W_TCPR)
+    span = tcpr.find(w("gridSpan")) if tcpr is not None else None
+    return int(span.get(w("val"), "1")) if span is not None else 1
+
+
+def _text(cell: etree._Element) -> str:
+    return "".join(t.text or "" for t in cell.iter(W_T)).strip()
+
+
+def _marked(cell: etree._Element, marker: str) -> bool:
+    tcpr = cell.find(W_TCPR)
+    return tcpr is not None and tcpr.find(marker) is not None
+
+
+def _set_vmerge(cell: etree._Element, restart: bool) -> None:
+    tcpr = ensure_tcpr(cell)
+    for old in tcpr.findall(w("vMerge")):
+        tcpr.remove(old)
+    element = tcpr.makeelement(w("vMerge"), {w("val"): "restart"} if restart else {})
+    insert_in_order(tcpr, element, TCPR_ORDER, "vMerge")
+
+
+def _empty_content(cell: etree._Element) -> None:
+    """A continued merged cell keeps one empty paragraph (with the first paragraph's properties)."""
+    first = cell.find(W_P)
+    ppr = first.find(W_PPR) if first is not None else None
+    for child in list(cell):
+        if child.tag != W_TCPR:
+            cell.remove(child)
+    paragraph = cell.makeelement(W_P, {})
+    if ppr is not None:
+        paragraph.append(ppr)
+    cell.append(paragraph)
+
+
+def _merge_vertical(table: etree._Element) -> None:
+    """Cells marked ``{% vm %}`` merge with the cell above (same grid column) when their text is equal."""
+    heads: dict[int, tuple[etree._Element, str]] = {}
+    for row in (r for r in table if r.tag == W_TR):
+        column = 0
+        seen = set()
+        for cell in _cells(row):
+            if _marked(cell, _VM):
+                text = _text(cell)
+                head = heads.get(column)
+                if head is not None and text and head[1] == text:
+                    _set_vmerge(head[0], True)
+                    _set_vmerge(cell, False)
+                    _empty_content(cell)
+                else:
+                    heads[column] = (cell, text)
+                seen.add(column)
+            column += _span(cell)
+        for column in list(heads):
+            if column not in seen:
+                del heads[column]
+
+
+def _merge_horizontal(table: etree._Element) -> None:
+    """Consecutive cells marked ``{% hm %}`` with equal text become one cell (wider ``gridSpan``)."""
+    for row in (r for r in table if r.tag == W_TR):
+        head = None
+        for cell in _cells(row):
+            if not _marked(cell, _HM):
+                head = None
+                continue
+            if head is not None and _text(cell) and _text(cell) == _text(head):
+                span = _span(head) + _span(cell)
+                tcpr = ensure_tcpr(head)
+                for old in tcpr.findall(w("gridSpan")):
+                    tcpr.remove(old)
+                insert_in_order(tcpr, tcpr.makeelement(w("gridSpan"), {w("val"): str(span)}), TCPR_ORDER,
+                                "gridSpan")
+                row.remove(cell)
+            else:
+                head = cell
+
+
+def _fix_grid(table: etree._Element) -> None:
+    """Make ``w:tblGrid`` have as many columns as the widest row (after column loops)."""
+    widths = [sum(_span(c) for c in _cells(r)) for r in table if r.tag == W_TR]
+    if not widths:
+        return
+    columns = max(widths)
+    grid = table.find(w("tblGrid"))
+    if grid is None:
+        return
+    cols = grid.findall(w("gridCol"))
+    if len(cols) == columns:
+        return
+    total = sum(int(c.get(w("w"), "0") or 0) for c in cols) or 9000
+    for col in cols:
+        grid.remove(col)
+    for _ in range(columns):
+        grid.append(grid.makeelement(w("gridCol"), {w("w"): str(total // columns)}))
+
+
+def _unique_docpr(root: etree._Element, state: RenderState) -> None:
+    seen = state.__dict__.setdefault("_docpr_seen", set())
+    for docpr in root.iter(f"{{{WP_NS}}}docPr"):
+        value = docpr.get("id")
+        if value in seen:
+            value = str(state.next_docpr_id())
+            docpr.set("id", value)
+        seen.add(value)

@@ -1,0 +1,243 @@
+"""Compile a whole .docx: pick the parts that hold tags, compile each to a Jinja template, precompute
+everything a render needs (relationship counters, max ids, the settings change for fields)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from jinja2 import Template, TemplateSyntaxError
+
+from reportgen.docx import diagnostics, package
+from reportgen.docx.compiler import (
+    BLOCK_CLOSE,
+    BLOCK_OPEN,
+    COMMENT_CLOSE,
+    COMMENT_OPEN,
+    VAR_CLOSE,
+    VAR_OPEN,
+    CompiledSource,
+    PartCompiler,
+)
+from reportgen.docx.emitters import part_globals
+from reportgen.docx.numbering import add_restarted_nums, max_num_id
+from reportgen.docx.ooxml import W_NS, parse_xml, serialize, w
+from reportgen.docx.runtime import RenderState, finalize_hook
+from reportgen.errors import Location, ReportgenError
+from reportgen.format import make_environment
+from reportgen.format.script import converter
+
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+WORD_PART_TYPES = {
+    _CT + "document.main+xml", _CT + "template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    _CT + "header+xml", _CT + "footer+xml", _CT + "footnotes+xml", _CT + "endnotes+xml", _CT + "comments+xml",
+}
+CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
+NUMBERING_TYPE = _CT + "numbering+xml"
+SETTINGS_TYPE = _CT + "settings+xml"
+_DOCPR = re.compile(rb"<wp:docPr\b[^>]*?\sid=\"(\d+)\"")
+_RG_RID = re.compile(rb'Id="rIdRg(\d+)"')
+_AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator"}
+
+
+@dataclass
+class CompiledPart:
+    name: str
+    filename: str
+    source: CompiledSource
+    template: Template
+    fixup: bool
+
+
+@dataclass
+class CompiledDocx:
+    file: str | None
+    entries: list[package.Entry]
+    parts: list[CompiledPart] = field(default_factory=list)
+    errors: list[ReportgenError] = field(default_factory=list)
+    warnings: list[ReportgenError] = field(default_factory=list)
+    replaced: dict[str, package.Entry] = field(default_factory=dict)  # static changes (settings.xml)
+    rel_counts: dict[str, int] = field(default_factory=dict)
+    max_docpr: int = 0
+    max_num: int = 0
+    names: set[str] = field(default_factory=set)
+    numbering_part: str | None = None
+    collecting: bool = False
+    sources: list[CompiledSource] = field(default_factory=list)
+
+    @property
+    def by_filename(self) -> dict[str, CompiledPart]:
+        return {p.filename: p for p in self.parts}
+
+    def assemble(self, outputs: dict[str, bytes], state: RenderState) -> bytes:
+        """The output zip: rendered parts deflated, package bookkeeping updated, the rest copied raw."""
+        by_name = {e.name: e for e in self.entries}
+        rels = {package.rels_name(part): items for part, items in state.new_rels.items()}
+        result = []
+        for entry in self.entries:
+            name = entry.name
+            if name in outputs:
+                entry = package.deflated(name, outputs[name], entry.date_time)
+            elif name == "[Content_Types].xml" and state.new_parts:
+                overrides = {n: ct for n, (_, ct) in state.new_parts.items()
+                             if n.rsplit(".", 1)[-1].lower() not in state.new_defaults}
+                entry = package.deflated(name, package.add_content_types(entry.data(), state.new_defaults,
+                                                                         overrides), entry.date_time)
+            elif name in rels:
+                entry = package.deflated(name, package.add_relationships(entry.data(), rels.pop(name)),
+                                         entry.date_time)
+            elif name == self.numbering_part and state.new_nums:
+                entry = package.deflated(name, add_restarted_nums(entry.data(), state.new_nums), entry.date_time)
+            elif name in self.replaced:
+                entry = self.replaced[name]
+            result.append(entry)
+        for name, items in rels.items():
+            result.append(package.deflated(name, package.add_relationships(None, items)))
+        for name, (data, ctype) in state.new_parts.items():
+            if name not in by_name:
+                stored = not ctype.endswith("xml")
+                result.append(package.Entry(name, zipfile.ZIP_STORED, zipfile.crc32(data), len(data), data,
+                                            (1980, 1, 1, 0, 0, 0)) if stored else package.deflated(name, data))
+        return package.write_zip(result)
+
+
+def make_docx_environment(undefined: str, script: str | None, collecting: bool):
+    env = make_environment(undefined=undefined, script=script, finalize=finalize_hook)  # type: ignore[arg-type]
+    env = env.overlay(block_start_string=BLOCK_OPEN, block_end_string=BLOCK_CLOSE,
+                      variable_start_string=VAR_OPEN, variable_end_string=VAR_CLOSE,
+                      comment_start_string=COMMENT_OPEN, comment_end_string=COMMENT_CLOSE,
+                      line_statement_prefix=None, line_comment_prefix=None)
+    if collecting:
+        env.undefined = diagnostics.CollectingUndefined
+    return env
+
+
+def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", script: str | None = None,
+                 convert_template_text: bool = False, all_errors: bool = False,
+                 list_numbering: str = "restart") -> CompiledDocx:
+    entries = package.read_entries(data, file)
+    by_name = {e.name: e for e in entries}
+    if "[Content_Types].xml" not in by_name:
+        raise ReportgenError("模板不是有效的 Word 文档（缺少 [Content_Types].xml）", Location(file=file))
+    defaults, overrides = package.content_types(by_name["[Content_Types].xml"].data())
+    compiled = CompiledDocx(file, entries, names=set(by_name))
+    compiled.collecting = all_errors and undefined == "strict"
+    env = make_docx_environment(undefined, script, compiled.collecting)
+    convert = converter(script)
+    text_convert = convert if convert_template_text else None
+    has_fields = False
+    for entry in entries:
+        ctype = overrides.get(entry.name)
+        if ctype == NUMBERING_TYPE:
+            compiled.numbering_part = entry.name
+            compiled.max_num = max_num_id(entry.data())
+        if ctype not in WORD_PART_TYPES and ctype != CORE_TYPE:
+            continue
+        raw = entry.data()
+        if ctype in WORD_PART_TYPES:
+            compiled.max_docpr = max([compiled.max_docpr, *(int(m) for m in _DOCPR.findall(raw))])
+            has_fields = has_fields or b"fldChar" in raw or b"fldSimple" in raw
+        if b"{" not in raw and text_convert is None:
+            continue
+        source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled)
+        if source is None or not source.emissions and text_convert is None:
+            continue
+        compiled.sources.append(source)
+        template = _jinja_compile(env, source, file, compiled, all_errors)
+        if template is None:
+            continue
+        template.globals.update(part_globals(source, convert))
+        rels_data = by_name.get(package.rels_name(entry.name))
+        compiled.rel_counts[entry.name] = max(
+            [0, *(int(m) for m in _RG_RID.findall(rels_data.data()))] if rels_data else [0])
+        fixup = source.needs_fixup or ("docPr" in source.source and
+                                       any(e.role == ("open", "for") for e in source.emissions))
+        compiled.parts.append(CompiledPart(entry.name, _filename(entry.name), source, template, fixup))
+    if has_fields:
+        _request_field_update(compiled, by_name, overrides)
+    return compiled
+
+
+def _filename(part: str) -> str:
+    return f"docx:{part}"
+
+
+def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled) -> CompiledSource | None:
+    try:
+        root = parse_xml(raw)
+    except Exception as exc:  # lxml.etree.XMLSyntaxError
+        compiled.errors.append(ReportgenError(f"模板中的 {name} 不是有效的 XML：{exc}", Location(file=file, part=name),
+                                              hint="用 Word 打开模板并另存一次，通常能修复"))
+        return None
+    compiler = PartCompiler(name, root, list_numbering=list_numbering, convert_text=text_convert)
+    if ctype == CORE_TYPE:
+        source = compiler.compile_core()
+    else:
+        if root.nsmap.get("w") != W_NS:
+            compiled.errors.append(ReportgenError("模板部件没有使用标准的 w: 命名空间前缀，暂不支持",
+                                                  Location(file=file, part=name),
+                                                  hint="用 Word 或 WPS 打开模板并另存为 .docx 后再试"))
+            return None
+        source = compiler.compile_word()
+    compiled.errors.extend(e.__class__(e.message, e.location.with_(file=file), hint=e.hint) for e in source.errors)
+    return None if source.errors else source
+
+
+def _jinja_compile(env, source: CompiledSource, file, compiled: CompiledDocx, all_errors: bool) -> Template | None:
+    filename = _filename(source.part)
+    try:
+        code = env.compile(source.source, name=source.part, filename=filename)
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+    except TemplateSyntaxError as exc:
+        if all_errors:
+            compiled.errors.extend(_diagnose_each(env, source, file) or
+                                   [diagnostics.located(exc, source, exc.lineno, file)])
+        else:
+            compiled.errors.append(diagnostics.located(exc, source, exc.lineno, file))
+        return None
+
+
+def _diagnose_each(env, source: CompiledSource, file) -> list[ReportgenError]:
+    """Compile every tag on its own so one run reports all syntax errors, each with its location."""
+    errors = []
+    for emission in source.emissions:
+        code, role = emission.code, emission.role
+        if role is not None and role[0] == "close":
+            continue
+        if role is not None and role[0] == "open":
+            code += f"{BLOCK_OPEN} end{role[1]} {BLOCK_CLOSE}"
+        elif role is not None:
+            code = f"{BLOCK_OPEN} if 1 {BLOCK_CLOSE}{code}{BLOCK_OPEN} endif {BLOCK_CLOSE}"
+        try:
+            env.compile(code)
+        except TemplateSyntaxError as exc:
+            message, hint = diagnostics.translate(exc)
+            errors.append(ReportgenError(message, emission.location.with_(file=file), hint=hint))
+    return errors
+
+
+def _request_field_update(compiled: CompiledDocx, by_name: dict, overrides: dict[str, str]) -> None:
+    """Ask Word to refresh fields (TOC, PAGE, cross references) when the document is opened."""
+    name = next((n for n, ct in overrides.items() if ct == SETTINGS_TYPE and n in by_name), None)
+    if name is None:
+        return
+    entry = by_name[name]
+    root = parse_xml(entry.data())
+    if root.find(w("updateFields")) is not None:
+        return
+    element = root.makeelement(w("updateFields"), {w("val"): "true"})
+    for index, child in enumerate(root):
+        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] in _AFTER_UPDATE_FIELDS:
+            root.insert(index, element)
+            break
+    else:
+        root.append(element)
+    compiled.replaced[name] = package.deflated(name, serialize(root), entry.date_time)
+
+

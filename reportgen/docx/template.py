@@ -1,0 +1,168 @@
+"""``DocxTemplate``: load (compile once, cached by content hash) and render many times.
+
+A render runs each compiled part's Jinja template, fixes up the few parts that need it (merges, grids),
+adds the parts and relationships rich values created, and writes a zip in which every untouched entry is
+copied as its original compressed bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from reportgen.docx import diagnostics
+from reportgen.docx.loader import CompiledDocx, compile_docx
+from reportgen.docx.runtime import _STATE, RenderState
+from reportgen.errors import ErrorGroup, Location, ReportgenError
+
+Source = str | os.PathLike | bytes | IO[bytes]
+_CACHE: OrderedDict[tuple, DocxTemplate] = OrderedDict()
+_CACHE_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def _read(source: Source) -> tuple[bytes, str | None]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), None
+    if hasattr(source, "read"):
+        return source.read(), getattr(source, "name", None)
+    path = Path(source)
+    try:
+        return path.read_bytes(), str(path)
+    except FileNotFoundError:
+        raise ReportgenError("找不到模板文件", Location(file=str(path))) from None
+    except OSError as exc:
+        raise ReportgenError(f"无法读取模板文件：{exc.strerror}", Location(file=str(path))) from None
+
+
+class DocxTemplate:
+    """A compiled Word template. Thread-safe; picklable (re-loads from its bytes in the other process)."""
+
+    def __init__(self, compiled: CompiledDocx, data: bytes, options: dict[str, Any]):
+        self._compiled = compiled
+        self._data = data
+        self._options = options
+
+    # -- loading -----------------------------------------------------------------------------------
+    @classmethod
+    def load(cls, source: Source, *, undefined: Literal["strict", "lenient"] = "strict",
+             script: str | None = None, convert_template_text: bool = False, all_errors: bool = False,
+             list_numbering: Literal["restart", "continue"] = "restart") -> DocxTemplate:
+        """Compile a template (or return the cached compilation of identical bytes and options).
+
+        Raises ``ReportgenError`` (``ErrorGroup`` with ``all_errors``) naming each bad tag's location.
+        """
+        data, name = _read(source)
+        options = {"undefined": undefined, "script": script, "convert_template_text": convert_template_text,
+                   "all_errors": all_errors, "list_numbering": list_numbering}
+        key = (hashlib.sha256(data).digest(), name, tuple(sorted(options.items())))
+        with _LOCK:
+            cached = _CACHE.get(key)
+            if cached is not None:
+                _CACHE.move_to_end(key)
+                return cached
+        compiled = compile_docx(data, name, **options)
+        if compiled.errors:
+            raise _as_error(compiled.errors, all_errors)
+        template = cls(compiled, data, options)
+        with _LOCK:
+            _CACHE[key] = template
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
+        return template
+
+    def __reduce__(self):
+        return (_reload, (self._data, self._compiled.file, self._options))
+
+    # -- inspection --------------------------------------------------------------------------------
+    def variables(self) -> list[str]:
+        """Names the template needs, nested like ``建档立卡.乡镇[].名称`` (sorted)."""
+        from reportgen.docx.variables import template_variables
+
+        return template_variables(self._compiled)
+
+    def check(self) -> list[ReportgenError]:
+        """Problems found without data (a loaded template has no syntax errors; see ``check_template``)."""
+        return list(self._compiled.warnings)
+
+    # -- rendering ---------------------------------------------------------------------------------
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The rendered .docx as bytes."""
+        compiled = self._compiled
+        state = RenderState(rel_ids=compiled.rel_counts, max_docpr=compiled.max_docpr,
+                            max_num=compiled.max_num, existing=compiled.names)
+        token = _STATE.set(state)
+        collected: list = []
+        sink_token = diagnostics.CollectingUndefined.sink.set(collected) if compiled.collecting else None
+        outputs: dict[str, bytes] = {}
+        try:
+            for part in compiled.parts:
+                state.part = part.name
+                try:
+                    xml = part.template.render(context)
+                except Exception as exc:  # noqa: BLE001 - every error becomes a located one
+                    raise self._runtime_error(exc, part, collected) from None
+                if part.fixup:
+                    from reportgen.docx.fixup import fix_part
+
+                    outputs[part.name] = fix_part(xml, state)
+                else:
+                    outputs[part.name] = xml.encode("utf-8")
+            if collected:
+                raise self._runtime_error(None, None, collected)
+        finally:
+            _STATE.reset(token)
+            if sink_token is not None:
+                diagnostics.CollectingUndefined.sink.reset(sink_token)
+        return compiled.assemble(outputs, state)
+
+    def render_to(self, path: str | os.PathLike, context: dict[str, Any]) -> Path:
+        """Render and write atomically (temp file in the same folder, then rename)."""
+        data = self.render(context)
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    def _runtime_error(self, exc: BaseException | None, part, collected: list) -> ReportgenError:
+        compiled = self._compiled
+        errors = []
+        for filename, line, error in collected:
+            source = compiled.by_filename.get(filename)
+            if source is not None:
+                errors.append(diagnostics.located(error, source.source, line, compiled.file))
+        if exc is not None:
+            line = diagnostics.runtime_line(exc, part.filename)
+            errors.append(diagnostics.located(exc, part.source, line, compiled.file))
+        return _as_error(errors, compiled.collecting)
+
+
+def _as_error(errors: list[ReportgenError], all_errors: bool) -> ReportgenError:
+    if len(errors) == 1 or not all_errors:
+        return errors[0]
+    return ErrorGroup(errors, f"模板中共有 {len(errors)} 处错误")
+
+
+def _reload(data: bytes, name: str | None, options: dict[str, Any]) -> DocxTemplate:
+    template = DocxTemplate.load(data, **options)
+    template._compiled.file = name
+    return template
+
+
+def check_template(source: Source, **options: Any) -> list[ReportgenError]:
+    """Every problem of a template found without data: syntax, balance, depth, unknown filters, typos."""
+    data, name = _read(source)
+    compiled = compile_docx(data, name, **{**options, "all_errors": True})
+    return [*compiled.errors, *compiled.warnings]
