@@ -2,4 +2,90 @@
 
 from __future__ import annotations
 
-COMMANDS: list = []
+import os
+import time
+from pathlib import Path
+
+import click
+
+
+@click.command("batch")
+@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--rows", "rows_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="名单表格（.xlsx/.xls/.csv，第一行为列名），每行一份或按 --per 分组。")
+@click.option("--sheet", default=None, help="--rows 表格中的工作表名（默认第一个）。")
+@click.option("--export", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="台账导出表（配合 --spec 读取并清洗），代替 --rows。")
+@click.option("--spec", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="数据规格 data_specs/*.yaml（配合 --export）。")
+@click.option("--per", default="row", show_default=True, metavar="列名|row",
+              help="每行一份（row），或按某列分组每组一份（如 户编号、家庭编号、行政村）；"
+                   "组内各行在模板中为 rows / 成员。")
+@click.option("--name", "name_pattern", default="{{ loop_index }}.docx", show_default=True,
+              help='文件名模板，如 "{{行政村}}_{{乙方负责人}}_责任书.docx"；不安全字符自动替换，重名自动编号。')
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="输出文件夹（所有文件只写在这里）。")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help=f"并行进程数（默认为 CPU 核数，本机 {os.cpu_count()}）。")
+@click.option("--resume", is_flag=True, help="续做：跳过清单中已完成且校验一致的文件，重做失败或缺失的。")
+@click.option("--fail-fast", is_flag=True, help="遇到第一份出错就停止（默认跳过出错的行继续）。")
+@click.option("--merge", default=None, metavar="文件名.docx",
+              help="另外合并成一个打印文件（放在输出文件夹中），每份从新的一页开始。")
+@click.option("--odd-page", is_flag=True, help="合并时每份从奇数页开始（双面打印）。")
+@click.option("--pdf", is_flag=True, help="用 LibreOffice 转为 PDF（输出到 OUT/pdf/，清单记录页数）。")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条，只输出结果（适合脚本）。")
+def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file: Path | None,
+          spec: Path | None, per: str, name_pattern: str, out_dir: Path, jobs: int | None, resume: bool,
+          fail_fast: bool, merge: str | None, odd_page: bool, pdf: bool, quiet: bool) -> None:
+    """批量生成责任书/合同书：名单中每行（或每户、每村）生成一份 .docx。
+
+    \b
+    例：
+      reportgen batch 责任书.docx --rows 责任书签订名单.xlsx \\
+          --name "{{乡镇}}_{{行政村}}_责任书.docx" -o 责任书 --merge 合并打印.docx --pdf
+      reportgen batch 告知书.docx --export 流动人口.xlsx --spec data_specs/migrants.yaml \\
+          --per 家庭编号 --name "{{行政村}}_{{姓名}}户.docx" -o 告知书 --resume
+
+    列名含括号时可去掉括号使用：乡(镇) → {{乡镇}}，工作经费（元） → {{工作经费}}；也可写 {{ row['乡(镇)'] }}。
+    完成后输出文件夹中有 manifest.csv / manifest.json（每份的数据行、文件、SHA-256、页数、状态、错误）。
+    """
+    from reportgen.batch import read_rows, run_batch, runner
+
+    if bool(rows_file) == bool(export_file):
+        raise click.UsageError("请给出 --rows 名单表格，或 --export 台账与 --spec 数据规格（二选一）。")
+    if rows_file:
+        rows = read_rows(rows_file, sheet)
+    else:
+        from reportgen.context import rows_for_export  # type: ignore[attr-defined]
+
+        rows = rows_for_export(export_file, spec)
+    options = dict(out_dir=out_dir, per=per, name_pattern=name_pattern, jobs=jobs, resume=resume,
+                   fail_fast=fail_fast, merge=merge, odd_page=odd_page, pdf=pdf, loader=runner.docx_engine)
+    if quiet:
+        result = run_batch(template, rows, **options)
+    else:
+        total = len(rows) if per in ("row", "行") else len({str(r.get(per)) for r in rows})
+        started, done = time.monotonic(), 0
+        with click.progressbar(length=total, label="生成中", show_pos=True, show_percent=True, show_eta=True,
+                               item_show_func=lambda text: text, file=click.get_text_stream("stderr")) as bar:
+
+            def progress(n: int) -> None:
+                nonlocal done
+                done += n
+                bar.update(n, f"{done / max(time.monotonic() - started, 1e-6):.1f} 份/秒")
+
+            result = run_batch(template, rows, progress=progress, **options)
+    click.echo(f"完成：新生成 {result.written} 份，跳过（已完成）{result.skipped} 份，失败 {len(result.failed)} 份 → {out_dir}")
+    if result.merged:
+        click.echo(f"合并打印文件：{result.merged}")
+    if result.merged_pdf:
+        click.echo(f"合并 PDF：{result.merged_pdf}")
+    for entry in result.failed:
+        click.secho(f"失败 {entry.key}：{entry.error}", fg="red", err=True)
+    for note in result.notes:
+        click.secho(f"注意：{note}", fg="yellow", err=True)
+    if result.failed:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS: list = [batch]

@@ -40,3 +40,62 @@ def contract(i: int, *, landscape: bool = False, header: bool = True, pages: int
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def party_template(path, *, numbered: bool = True):
+    """A small 责任书 template whose paragraphs hold Jinja expressions (one per paragraph)."""
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "青禾县防止返贫致贫责任书"
+    doc.add_heading("{{ 行政村 }}防止返贫致贫工作责任书", 1)
+    doc.add_paragraph("甲方：{{ 甲方 }}（负责人：{{ 甲方负责人 }}）")
+    doc.add_paragraph("乙方：{{ 乙方 }}（负责人：{{ 乙方负责人 }}）")
+    for k in range(3):
+        doc.add_paragraph(f"责任条款{k + 1}：按月排查，{{{{ 行政村 }}}}第{k + 1}项。",
+                          style="List Number" if numbered else None)
+    doc.add_paragraph("户数：{{ 成员|length }}；成员：{{ 成员|map(attribute='姓名', default='')|join('、') }}")
+    doc.add_page_break()
+    doc.add_paragraph("签订日期：{{ 签订日期 if 签订日期 is defined else '' }}")
+    doc.save(path)
+    return path
+
+
+def paragraph_engine(template):
+    """Stand-in for reportgen.docx.DocxTemplate while testing the batch plumbing: renders each
+    paragraph's text with the shared sandboxed Jinja environment (strict undefined)."""
+    from reportgen.format.environment import make_environment
+
+    env = make_environment()
+    blob = template.read_bytes()
+    compiled: dict[str, object] = {}
+
+    def render(context: dict) -> bytes:
+        doc = Document(io.BytesIO(blob))
+        for p in doc.paragraphs:
+            if "{" in p.text:
+                tpl = compiled.setdefault(p.text, env.from_string(p.text))
+                text = tpl.render(context)
+                for r in p.runs[1:]:
+                    r._r.getparent().remove(r._r)
+                p.runs[0].text = text
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+    return render
+
+
+def crashing_engine(template):
+    """Kills its worker process the first time it renders 行政村 == marker (simulated crash)."""
+    import os
+    from pathlib import Path
+
+    render = paragraph_engine(template)
+    marker = Path(template).with_suffix(".crashed")
+
+    def crash_once(context: dict) -> bytes:
+        if context.get("_row") == 20 and not marker.exists():
+            marker.write_text("x")
+            os._exit(3)
+        return render(context)
+
+    return crash_once

@@ -1,0 +1,73 @@
+"""The batch manifest: what was made from which rows, with hashes, so a run can be checked and resumed.
+
+Written as ``manifest.json`` (read back by ``--resume``) and ``manifest.csv`` (for Excel users,
+UTF-8 with BOM), both atomically, so an interrupted run leaves the previous complete manifest.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.output.files import atomic_write_bytes
+
+JSON_NAME = "manifest.json"
+CSV_NAME = "manifest.csv"
+_CSV_HEADER = {"key": "数据键", "rows": "数据行", "file": "输出文件", "sha256": "SHA-256", "pages": "页数",
+               "status": "状态", "error": "错误", "pdf": "PDF 文件"}
+
+
+@dataclass
+class Entry:
+    key: str
+    rows: str
+    file: str = ""
+    sha256: str = ""
+    pages: int | None = None
+    status: str = "pending"  # ok | failed | pending
+    error: str = ""
+    pdf: str = ""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load(out_dir: Path) -> tuple[dict[str, Any], dict[str, Entry]]:
+    """Previous run's header and entries by key (empty when there is none or it is unreadable)."""
+    path = out_dir / JSON_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = {e["key"]: Entry(**{k: e.get(k) for k in Entry.__dataclass_fields__ if k in e})
+                   for e in data.get("entries", [])}
+        return data.get("run", {}), entries
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}, {}
+
+
+def intact(entry: Entry | None, out_dir: Path) -> bool:
+    """True when the entry says ok and its file is there with the recorded hash."""
+    if entry is None or entry.status != "ok" or not entry.file or not entry.sha256:
+        return False
+    path = out_dir / entry.file
+    return path.is_file() and sha256_file(path) == entry.sha256
+
+
+def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
+    data = {"run": run, "entries": [asdict(e) for e in entries]}
+    atomic_write_bytes(out_dir / JSON_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(_CSV_HEADER.values())
+    for e in entries:
+        writer.writerow(["" if (v := getattr(e, k)) is None else v for k in _CSV_HEADER])
+    atomic_write_bytes(out_dir / CSV_NAME, buf.getvalue().encode("utf-8-sig"))

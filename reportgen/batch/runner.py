@@ -1,0 +1,287 @@
+"""Run a batch: one document per row or group, in a process pool, with a manifest and resume.
+
+The template is compiled once in the parent (so its errors are reported before any work starts);
+forked workers inherit it, and spawned ones reload it by path. Each worker writes its own output
+atomically and returns only the hash, so no document bytes travel between processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.batch import manifest
+from reportgen.batch.units import Unit, make_units
+from reportgen.errors import Location, MissingDependencyError, ReportgenError
+from reportgen.output.files import NameAllocator, atomic_write_bytes, path_inside, remove_stale_temps
+
+Render = Callable[[dict[str, Any]], bytes]
+Loader = Callable[[Path], Render]
+_SAVE_EVERY_SECONDS = 1.0
+
+
+def docx_engine(template: Path) -> Render:
+    """The reportgen DOCX engine: compile ``template`` once, return its render function."""
+    try:
+        from reportgen.docx import DocxTemplate  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise MissingDependencyError("DOCX 模板引擎（reportgen.docx）不可用。",
+                                     hint="请更新 reportgen 到包含 DOCX 引擎的版本。") from exc
+    return DocxTemplate.load(template).render
+
+
+@dataclass
+class BatchResult:
+    out_dir: Path
+    entries: list[manifest.Entry]
+    written: int = 0
+    skipped: int = 0
+    merged: Path | None = None
+    merged_pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[manifest.Entry]:
+        return [e for e in self.entries if e.status != "ok"]
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [self.out_dir / e.file for e in self.entries if e.status == "ok"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+# Worker state: set in the parent before the pool forks, or lazily after a spawn.
+_WORKER: dict[str, Any] = {}
+
+
+def _render_one(index: int, context: dict[str, Any], target: str) -> tuple[int, str, str]:
+    """Render one unit and write it atomically; returns (index, sha256, error text)."""
+    try:
+        render = _WORKER.get("render")
+        if render is None:
+            render = _WORKER["render"] = _WORKER["loader"](Path(_WORKER["template"]))
+        data = render(context)
+        atomic_write_bytes(target, data)
+        return index, hashlib.sha256(data).hexdigest(), ""
+    except ReportgenError as exc:
+        return index, "", str(exc)
+    except Exception as exc:  # the others continue; the manifest says what went wrong
+        return index, "", f"{type(exc).__name__}: {exc}"
+
+
+def run_batch(
+    template: str | Path,
+    rows: Sequence[dict[str, Any]],
+    *,
+    out_dir: str | Path,
+    per: str = "row",
+    name_pattern: str = "{{ loop_index }}.docx",
+    jobs: int | None = None,
+    resume: bool = False,
+    fail_fast: bool = False,
+    merge: str | None = None,
+    odd_page: bool = False,
+    pdf: bool = False,
+    progress: Callable[[int], None] | None = None,
+    loader: Loader = docx_engine,
+) -> BatchResult:
+    """Make one document per row (or per group of ``per``) from ``template`` into ``out_dir``.
+
+    ``name_pattern`` is a Jinja pattern over the unit's fields (``loop_index`` counts from 1).
+    ``progress(n)`` is called as units finish. ``merge`` names a print file (inside ``out_dir``) made
+    when every unit succeeded; ``pdf`` converts all outputs with one LibreOffice into ``out_dir/pdf``.
+    """
+    template = Path(template)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(out)
+    units = make_units(list(rows), per)
+    for u in units:
+        u.context.setdefault("loop_index", u.index + 1)
+    if pdf:
+        from reportgen.output.pdf import require_soffice
+
+        require_soffice()  # fail before rendering, not after
+    render = loader(template)  # compile once; template errors stop here, before any output
+    run = {"template": template.name, "template_sha256": manifest.sha256_file(template), "per": per,
+           "name": name_pattern}
+    old_run, old = manifest.load(out) if resume else ({}, {})
+    if resume and old_run and old_run.get("template_sha256") != run["template_sha256"]:
+        old = {}
+    merge = _docx_name(merge) if merge else None
+    allocator = NameAllocator()
+    for reserved in (manifest.JSON_NAME, manifest.CSV_NAME, "pdf", merge or ""):
+        if reserved:
+            allocator.reserve(reserved)
+    entries, todo = _plan(units, name_pattern, allocator, old, out)
+    result = BatchResult(out, entries, skipped=sum(1 for u in units if u.index not in todo))
+    if progress and result.skipped:
+        progress(result.skipped)
+    _WORKER.update(loader=loader, template=str(template), render=render)
+    try:
+        _execute(todo, entries, out, run, jobs, fail_fast, progress, result)
+    finally:
+        manifest.save(out, run, entries)
+    if pdf:
+        _convert_pdfs(result, old, merge, odd_page)
+        manifest.save(out, run, entries)
+    if merge:
+        _merge(result, merge, odd_page)
+    return result
+
+
+def _plan(units: list[Unit], pattern: str, allocator: NameAllocator, old: dict[str, manifest.Entry],
+          out: Path) -> tuple[list[manifest.Entry], dict[int, Unit]]:
+    from reportgen.format.environment import make_environment
+
+    env = make_environment()
+    compiled = env.from_string(pattern)
+    entries, todo = [], {}
+    for u in units:
+        entry = manifest.Entry(u.key, ",".join(map(str, u.row_numbers)))
+        entries.append(entry)
+        prev = old.get(u.key)
+        if prev is not None and manifest.intact(prev, out):
+            allocator.reserve(prev.file)
+            entries[-1] = prev
+            continue
+        try:
+            wanted = compiled.render(u.context).strip()
+        except Exception as exc:
+            entry.status, entry.error = "failed", str(ReportgenError(
+                f"文件名模板出错：{exc}", Location(row=u.row_numbers[0], tag=pattern),
+                hint="请检查 --name 中的列名是否与数据表一致。"))
+            continue
+        if not wanted.lower().endswith(".docx"):
+            wanted += ".docx"
+        entry.file = allocator.allocate(wanted)
+        path_inside(out, entry.file)
+        todo[u.index] = u
+    return entries, todo
+
+
+def _execute(todo: dict[int, Unit], entries: list[manifest.Entry], out: Path, run: dict[str, Any],
+             jobs: int | None, fail_fast: bool, progress: Callable[[int], None] | None,
+             result: BatchResult) -> None:
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    last_save = time.monotonic()
+
+    def record(index: int, sha: str, error: str) -> bool:
+        nonlocal last_save
+        entry = entries[index]
+        if error:
+            rows = entry.rows.replace(",", "、")
+            entry.status, entry.error, entry.sha256 = "failed", f"第{rows}行：{error}", ""
+        else:
+            entry.status, entry.error, entry.sha256 = "ok", "", sha
+            result.written += 1
+        if progress:
+            progress(1)
+        if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
+            manifest.save(out, run, entries)
+            last_save = time.monotonic()
+        return not (error and fail_fast)
+
+    if jobs == 1 or len(todo) < 2:
+        for u in todo.values():
+            if not record(*_render_one(u.index, u.context, str(out / entries[u.index].file))):
+                break
+        return
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
+    pending: set[Future] = set()
+    try:
+        pending = {pool.submit(_render_one, u.index, u.context, str(out / entries[u.index].file))
+                   for u in todo.values()}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                if fut.cancelled():
+                    continue
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool:
+                    continue  # handled below: unfinished units are marked failed
+                if not record(*outcome):
+                    for p in pending:
+                        p.cancel()
+                    pending = set()
+                    break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for u in todo.values():
+            if entries[u.index].status == "pending":
+                entries[u.index].status = "failed"
+                entries[u.index].error = "未完成（中断、工作进程意外退出或 --fail-fast）；可用 --resume 重做。"
+
+
+def _convert_pdfs(result: BatchResult, old: dict[str, manifest.Entry], merge: str | None, odd_page: bool) -> None:
+    from reportgen.output.pdf import PdfConverter, page_count
+
+    pdf_dir = result.out_dir / "pdf"
+    todo = []
+    for e in result.entries:
+        if e.status != "ok":
+            continue
+        prev = old.get(e.key)
+        if prev and prev.sha256 == e.sha256 and prev.pdf and prev.pages and (result.out_dir / prev.pdf).is_file():
+            continue
+        todo.append(e)
+    by_source = {(result.out_dir / e.file).resolve(): e for e in todo}
+    with PdfConverter() as conv:
+        done = conv.convert(list(by_source), pdf_dir)
+    for src, pdf_path in done.items():
+        entry = by_source[src]
+        entry.pdf = pdf_path.relative_to(result.out_dir.resolve()).as_posix()
+        entry.pages = page_count(pdf_path)
+    for src, err in conv.failures.items():
+        if src in by_source:
+            by_source[src].error = f"PDF 转换失败：{err}"
+    if len(done) < len(todo):
+        result.notes.append(f"{len(todo) - len(done)} 个文档未能转换为 PDF（见清单 manifest.csv）。")
+    if merge and result.ok:
+        result.merged_pdf = _merge_pdfs(result, Path(merge).with_suffix(".pdf").name, odd_page)
+
+
+def _merge_pdfs(result: BatchResult, name: str, odd_page: bool) -> Path | None:
+    from pypdf import PdfWriter
+
+    from reportgen.output.files import atomic_writer
+
+    writer = PdfWriter()
+    for e in result.entries:
+        if not e.pdf:
+            return None
+        writer.append(str(result.out_dir / e.pdf))
+        if odd_page and len(writer.pages) % 2:
+            writer.add_blank_page()
+    target = path_inside(result.out_dir / "pdf", name)
+    with atomic_writer(target) as stream:
+        writer.write(stream)
+    return target
+
+
+def _docx_name(merge: str) -> str:
+    """The merged file's name: only a name (it always goes into the output folder), made safe."""
+    from reportgen.output.files import safe_filename
+
+    name = Path(str(merge).replace("\\", "/")).name
+    return safe_filename(name if name.lower().endswith(".docx") else f"{name}.docx")
+
+
+def _merge(result: BatchResult, merge: str, odd_page: bool) -> None:
+    from reportgen.output.merge import merge_docx
+
+    if not result.ok:
+        result.notes.append(f"有 {len(result.failed)} 份未生成，未合并打印文件 {merge}（修正后用 --resume 重跑）。")
+        return
+    result.merged = merge_docx(result.outputs, path_inside(result.out_dir, merge), odd_page=odd_page)
