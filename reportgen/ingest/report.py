@@ -48,10 +48,12 @@ def format_report(report: Report) -> str:
     t = report.table
     lines = [f"文件 {t.file} › 工作表 {t.sheet}：按数据规格「{t.spec.name}」检查，"
              f"表头在第{t.layout.start + 1}行" + ("（两行表头）" if t.layout.depth == 2 else "")]
+    hinted: set[str] = set()
     for issue in t.issues:
         value = f"（值：{issue.value}）" if issue.value not in (None, "") and issue.value not in issue.message else ""
         lines.append(f"[{issue.level}] {issue.location}: {issue.message}{value}")
-        if issue.hint:
+        if issue.hint and issue.hint not in hinted:  # the same advice once, at its first occurrence
+            hinted.add(issue.hint)
             lines.append(f"    提示：{issue.hint}")
     kinds = Counter((i.level, i.location.column) for i in t.issues)
     lines.append("")

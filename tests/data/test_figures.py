@@ -174,3 +174,14 @@ def test_validate_command_exit_codes(sample_files, bad_files):
     assert bad.exit_code == 1 and "第1003行 › 列「脱贫年度」: 「2031」超出范围（2014–2020）" in bad.output
     warn_only = runner.invoke(main, ["validate", str(bad_files.paths["monitor"]), "--strict"])
     assert warn_only.exit_code == 0  # 提示 (normalised values) never fail
+
+
+def test_strict_fails_on_warnings_only(tmp_path):
+    path = tmp_path / "流动人口.csv"
+    path.write_text("乡(镇),行政村,家庭编号,姓名,身份证号,流入时间,流入原因\n"
+                    "城关镇,柳湾村,LD000001,张三,11010519491231002X,2023-05-01,旅居\n", encoding="utf-8")
+    runner = CliRunner()
+    relaxed = runner.invoke(main, ["validate", str(path)])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "[警告] 文件 流动人口.csv › 工作表 流动人口 › 第2行 › 列「流入原因」: 「旅居」不是可选值" in relaxed.output
+    assert runner.invoke(main, ["validate", str(path), "--strict"]).exit_code == 1
