@@ -11,3 +11,8 @@ from reportgen.docx.runtime import DocxWarning, EmitContext, RenderState, RichVa
 from reportgen.docx.template import DocxTemplate, check_template
 
 __all__ = ["DocxTemplate", "DocxWarning", "EmitContext", "RenderState", "RichValue", "check_template"]
+
+from reportgen.docx.include import Include  # noqa: E402
+from reportgen.docx.rich import Cm, Hyperlink, InlineImage, Length, Mm, PageBreak, RichText  # noqa: E402
+
+__all__ += ["Cm", "Hyperlink", "Include", "InlineImage", "Length", "Mm", "PageBreak", "RichText"]

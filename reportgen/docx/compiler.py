@@ -84,7 +84,9 @@ class PartCompiler:
     """Turns one parsed part (``word`` paragraphs or ``core`` property text) into a ``CompiledSource``."""
 
     def __init__(self, part: str, root: etree._Element, *, list_numbering: str = "restart",
-                 convert_text: Callable[[str], str] | None = None):
+                 convert_text: Callable[[str], str] | None = None,
+                 style_numbering: dict[str, tuple[str, str]] | None = None):
+        self.style_numbering = style_numbering or {}
         self.part = part
         self.root = root
         self.list_numbering = list_numbering

@@ -21,7 +21,7 @@ from reportgen.docx.compiler import (
     PartCompiler,
 )
 from reportgen.docx.emitters import part_globals
-from reportgen.docx.numbering import add_restarted_nums, max_num_id
+from reportgen.docx.numbering import add_restarted_nums, max_num_id, style_numbering
 from reportgen.docx.ooxml import W_NS, parse_xml, serialize, w
 from reportgen.docx.runtime import RenderState, finalize_hook
 from reportgen.errors import Location, ReportgenError
@@ -132,6 +132,8 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
     convert = converter(script)
     text_convert = convert if convert_template_text else None
     has_fields = False
+    styles = next((e for e in entries if overrides.get(e.name) == _CT + "styles+xml"), None)
+    numbered_styles = style_numbering(styles.data()) if styles is not None and list_numbering == "restart" else {}
     for entry in entries:
         ctype = overrides.get(entry.name)
         if ctype == NUMBERING_TYPE:
@@ -145,7 +147,8 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
             has_fields = has_fields or b"fldChar" in raw or b"fldSimple" in raw
         if b"{" not in raw and text_convert is None:
             continue
-        source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled)
+        source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled,
+                               numbered_styles)
         if source is None or not source.emissions and text_convert is None:
             continue
         compiled.sources.append(source)
@@ -168,14 +171,16 @@ def _filename(part: str) -> str:
     return f"docx:{part}"
 
 
-def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled) -> CompiledSource | None:
+def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled,
+                  numbered_styles) -> CompiledSource | None:
     try:
         root = parse_xml(raw)
     except Exception as exc:  # lxml.etree.XMLSyntaxError
         compiled.errors.append(ReportgenError(f"模板中的 {name} 不是有效的 XML：{exc}", Location(file=file, part=name),
                                               hint="用 Word 打开模板并另存一次，通常能修复"))
         return None
-    compiler = PartCompiler(name, root, list_numbering=list_numbering, convert_text=text_convert)
+    compiler = PartCompiler(name, root, list_numbering=list_numbering, convert_text=text_convert,
+                            style_numbering=numbered_styles)
     if ctype == CORE_TYPE:
         source = compiler.compile_core()
     else:

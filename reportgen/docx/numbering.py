@@ -18,10 +18,49 @@ if TYPE_CHECKING:
     from reportgen.docx.compiler import PartCompiler
 
 
-def _num_id(paragraph: etree._Element) -> etree._Element | None:
+_PPR_BEFORE_NUMPR = {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"}
+
+
+def style_numbering(styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
+    """Paragraph style id → (numId, ilvl) for styles that number their paragraphs (e.g. "List Number")."""
+    if styles_xml is None:
+        return {}
+    root = parse_xml(styles_xml)
+    direct, based = {}, {}
+    for style in root.iter(w("style")):
+        sid = style.get(w("styleId"))
+        numpr = style.find(f"{W_PPR}/{W_NUMPR}")
+        if numpr is not None and numpr.find(W_NUMID) is not None:
+            ilvl = numpr.find(w("ilvl"))
+            direct[sid] = (numpr.find(W_NUMID).get(w("val")), ilvl.get(w("val")) if ilvl is not None else "0")
+        parent = style.find(w("basedOn"))
+        if parent is not None:
+            based[sid] = parent.get(w("val"))
+    result = {}
+    for sid in set(direct) | set(based):
+        seen, current = set(), sid
+        while current is not None and current not in direct and current not in seen:
+            seen.add(current)
+            current = based.get(current)
+        if current in direct:
+            result[sid] = direct[current]
+    return result
+
+
+def _num_id(paragraph: etree._Element, styles: dict | None = None) -> etree._Element | None:
     ppr = paragraph.find(W_PPR)
     numpr = ppr.find(W_NUMPR) if ppr is not None else None
     num_id = numpr.find(W_NUMID) if numpr is not None else None
+    if num_id is None and styles and ppr is not None and ppr.find(w("pStyle")) is not None:
+        found = styles.get(ppr.find(w("pStyle")).get(w("val")))
+        if found is None or found[0] == "0":
+            return None
+        numpr = ppr.makeelement(W_NUMPR, {})
+        numpr.append(ppr.makeelement(w("ilvl"), {w("val"): found[1]}))
+        num_id = ppr.makeelement(W_NUMID, {w("val"): found[0]})
+        numpr.append(num_id)
+        index = sum(1 for c in ppr if isinstance(c.tag, str) and etree.QName(c).localname in _PPR_BEFORE_NUMPR)
+        ppr.insert(index, numpr)
     if num_id is None or num_id.get(w("val")) in (None, "0"):
         return None
     return num_id
@@ -39,7 +78,7 @@ def mark_restarts(compiler: PartCompiler, root: etree._Element) -> None:
         if node.tag == W_P:
             if stack:
                 stack[-1]["paras"] += 1
-                if _num_id(node) is not None:
+                if _num_id(node, compiler.style_numbering) is not None:
                     stack[-1]["numbered"].append(node)
             continue
         if node.target != "rg":
