@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file
         total = len(rows) if per in ("row", "行") else len({str(r.get(per)) for r in rows})
         started, done = time.monotonic(), 0
         with click.progressbar(length=total, label="生成中", show_pos=True, show_percent=True, show_eta=True,
-                               item_show_func=lambda text: text, file=click.get_text_stream("stderr")) as bar:
+                               item_show_func=lambda text: text, file=sys.stderr) as bar:
 
             def progress(n: int) -> None:
                 nonlocal done

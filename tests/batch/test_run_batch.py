@@ -142,3 +142,21 @@ def test_pdf_page_counts_and_merged_pdf(samples, template: Path, tmp_path: Path)
     assert page_count(result.merged_pdf) == 12
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [e["pages"] for e in manifest["entries"]] == [2] * 6
+
+
+def test_cli_with_the_docx_engine_end_to_end(samples, template: Path, tmp_path: Path) -> None:
+    rows_file = samples.paths["parties"]
+    out = tmp_path / "out"
+    args = ["batch", str(template), "--rows", str(rows_file), "--name", "{{乡镇}}_{{行政村}}_责任书.docx",
+            "-o", str(out), "--jobs", "2", "--merge", "合并打印.docx", "--odd-page"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    rows = read_rows(rows_file)
+    assert f"新生成 {len(rows)} 份" in res.output
+    first = Document(out / f"{rows[0]['乡(镇)']}_{rows[0]['行政村']}_责任书.docx")
+    assert first.paragraphs[0].text == f"{rows[0]['行政村']}防止返贫致贫工作责任书"
+    assert f"乙方：{rows[0]['乙方']}（负责人：{rows[0]['乙方负责人']}）" in [p.text for p in first.paragraphs]
+    merged = Document(out / "合并打印.docx")
+    assert len(merged.sections) == len(rows)
+    again = CliRunner().invoke(main, [*args, "--resume", "--quiet"])
+    assert again.exit_code == 0 and f"跳过（已完成）{len(rows)} 份" in again.output
