@@ -2,4 +2,71 @@
 
 from __future__ import annotations
 
-COMMANDS: list = []
+import sys
+from pathlib import Path
+
+import click
+
+from reportgen.errors import ErrorGroup, Location, ReportgenError
+
+
+def _load_data(path: str) -> dict:
+    import yaml
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ReportgenError(f"无法读取数据文件：{exc.strerror}", Location(file=path)) from None
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.YAMLError as exc:
+        raise ReportgenError(f"数据文件不是有效的 YAML/JSON：{exc}", Location(file=path)) from None
+    if not isinstance(data, dict):
+        raise ReportgenError("数据文件的最外层必须是“名称: 值”的映射", Location(file=path))
+    return data
+
+
+@click.command("render")
+@click.argument("template", type=click.Path(dir_okay=False))
+@click.option("--data", "data_path", required=True, help="数据文件（.yaml 或 .json；用 - 表示从标准输入读取）。")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .docx 文件。")
+@click.option("--lenient", is_flag=True, help="数据中缺少的变量按空白处理（默认缺少即报错）。")
+@click.option("--all-errors", is_flag=True, help="一次列出模板和数据中的全部错误，而不是遇到第一个就停止。")
+@click.option("--script", type=click.Choice(["traditional", "tw", "hk"]), default=None,
+              help="把填入的数据转换为繁体（traditional/tw：台湾用词，hk：香港）。")
+@click.option("--script-template", is_flag=True, help="连同模板本身的文字一起转换为繁体（需配合 --script）。")
+def render_command(template: str, data_path: str, output: str, lenient: bool, all_errors: bool,
+                   script: str | None, script_template: bool) -> None:
+    """用数据文件填充 Word 模板（.docx），生成新文档。"""
+    from reportgen.docx import DocxTemplate
+
+    context = _load_data(data_path)
+    tpl = DocxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script,
+                            convert_template_text=script_template and script is not None, all_errors=all_errors)
+    path = tpl.render_to(output, context)
+    click.echo(f"已生成 {path}")
+
+
+@click.command("check")
+@click.argument("template", type=click.Path(dir_okay=False))
+def check_command(template: str) -> None:
+    """检查 Word 模板中的标签（不需要数据）：未配对的块、写错的标签、跨段落的标签、未知过滤器等。"""
+    from reportgen.docx import check_template
+
+    problems = check_template(template)
+    if problems:
+        raise ErrorGroup(problems, f"模板中发现 {len(problems)} 处问题")
+    click.echo("模板检查通过，未发现问题")
+
+
+@click.command("vars")
+@click.argument("template", type=click.Path(dir_okay=False))
+def vars_command(template: str) -> None:
+    """列出 Word 模板需要的数据名称（嵌套写法，如 乡镇[].名称 表示列表中每一项的“名称”）。"""
+    from reportgen.docx import DocxTemplate
+
+    for name in DocxTemplate.load(template, undefined="lenient").variables():
+        click.echo(name)
+
+
+COMMANDS: list = [render_command, check_command, vars_command]

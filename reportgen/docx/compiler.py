@@ -277,7 +277,7 @@ class PartCompiler:
                 line += piece.count("\n")
             else:
                 code = self.emissions[int(piece)].code
-                lines.append(line)
+                lines.append(line + 1)  # every code is "<opener>\n<expression>": the expression's line
                 out.append(code)
                 line += code.count("\n")
         # markers are numbered in creation order, the source in document order: re-order the table

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
+from contextvars import ContextVar
 
 from jinja2 import ChainableUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
@@ -76,11 +76,13 @@ def located(exc: BaseException, source: CompiledSource, lineno: int | None, file
     return ReportgenError(message, location.with_(file=file), hint=hint)
 
 
+UNDEFINED_SINK: ContextVar[list] = ContextVar("reportgen_docx_undefined_sink")
+
+
 class CollectingUndefined(ChainableUndefined):
     """Undefined for ``all_errors``: records each use with its template line and renders as empty."""
 
     __slots__ = ()
-    sink: Any = None  # a ContextVar[list] set by the renderer
 
     def _record(self) -> None:
         frame = sys._getframe(1)
@@ -91,7 +93,7 @@ class CollectingUndefined(ChainableUndefined):
                 filename, line = frame.f_code.co_filename, template.get_corresponding_lineno(frame.f_lineno)
                 break
             frame = frame.f_back
-        collected = CollectingUndefined.sink.get(None)
+        collected = UNDEFINED_SINK.get(None)
         if collected is not None:
             collected.append((filename, line, UndefinedError(self._undefined_message)))
 

@@ -149,6 +149,11 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
             continue
         source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled,
                                numbered_styles)
+        if source is not None and source.errors:
+            if all_errors:  # also report every tag's own syntax errors in the same run
+                known = {e.location.tag for e in compiled.errors}
+                compiled.errors.extend(e for e in _diagnose_each(env, source, file) if e.location.tag not in known)
+            continue
         if source is None or not source.emissions and text_convert is None:
             continue
         compiled.sources.append(source)
@@ -191,7 +196,7 @@ def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled
             return None
         source = compiler.compile_word()
     compiled.errors.extend(e.__class__(e.message, e.location.with_(file=file), hint=e.hint) for e in source.errors)
-    return None if source.errors else source
+    return source
 
 
 def _jinja_compile(env, source: CompiledSource, file, compiled: CompiledDocx, all_errors: bool) -> Template | None:

@@ -98,7 +98,7 @@ class DocxTemplate:
                             max_num=compiled.max_num, existing=compiled.names)
         token = _STATE.set(state)
         collected: list = []
-        sink_token = diagnostics.CollectingUndefined.sink.set(collected) if compiled.collecting else None
+        sink_token = diagnostics.UNDEFINED_SINK.set(collected) if compiled.collecting else None
         outputs: dict[str, bytes] = {}
         try:
             for part in compiled.parts:
@@ -118,7 +118,7 @@ class DocxTemplate:
         finally:
             _STATE.reset(token)
             if sink_token is not None:
-                diagnostics.CollectingUndefined.sink.reset(sink_token)
+                diagnostics.UNDEFINED_SINK.reset(sink_token)
         return compiled.assemble(outputs, state)
 
     def render_to(self, path: str | os.PathLike, context: dict[str, Any]) -> Path:
