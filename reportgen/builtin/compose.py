@@ -1,0 +1,186 @@
+"""Building blocks for the built-in templates: styled paragraphs, tables, 红头, 版记 and signature blocks.
+
+Each helper writes plain Jinja text into a single run, so template tags are never split across runs.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from docx.table import Table
+
+from reportgen.builtin.gongwen import (
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    PAGE_W,
+    _set_child,
+    add_page_numbers,
+    set_landscape,
+    set_portrait,
+)
+
+TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm in twips
+_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
+
+
+def order_tbl_pr(tbl: Table) -> None:
+    """Put ``w:tblPr`` children in schema order (Word rejects out-of-order table properties)."""
+    tbl_pr = tbl._tbl.tblPr
+    children = list(tbl_pr)
+    rank = {name: i for i, name in enumerate(_TBLPR_ORDER)}
+    children.sort(key=lambda el: rank.get(el.tag.rsplit("}", 1)[-1], len(rank)))
+    for el in children:
+        tbl_pr.append(el)
+
+
+def para(doc, text: str = "", style: str | None = None):
+    """One paragraph in ``style`` (Normal = 正文) with ``text`` in a single run."""
+    p = doc.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def paras(doc, style: str | None, *texts: str) -> None:
+    for text in texts:
+        para(doc, text, style)
+
+
+def blank(doc, count: int = 1) -> None:
+    """Empty lines on the 22-line grid (GB/T 9704 counts spacing in lines)."""
+    for _ in range(count):
+        para(doc, "", "主送机关")
+
+
+def page_break(doc) -> None:
+    doc.add_paragraph(style="主送机关").add_run().add_break(WD_BREAK.PAGE)
+
+
+def _borders(tbl_pr, **sides: tuple[str, int, str]) -> None:
+    """Table borders: side → (val, size in 1/8 pt, colour)."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        val, size, color = sides.get(side, ("nil", 0, "auto"))
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), val)
+        if val != "nil":
+            el.set(qn("w:sz"), str(size))
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), color)
+        borders.append(el)
+    old = tbl_pr.find(qn("w:tblBorders"))
+    if old is not None:
+        tbl_pr.remove(old)
+    tbl_pr.append(borders)
+
+
+def table(doc, rows: list[list[str]], widths_mm: list[float], *, styles: list[str] | None = None,
+          grid: bool = True, width: int = TEXT_WIDTH) -> Table:
+    """A table of fixed column widths; ``styles`` gives each row's paragraph style (default 表格文字)."""
+    tbl = doc.add_table(rows=len(rows), cols=len(widths_mm))
+    tbl.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl.autofit = False
+    total = sum(widths_mm)
+    twips = [int(width * w / total) for w in widths_mm]
+    tbl_pr = tbl._tbl.tblPr
+    _set_child(tbl_pr, "w:tblW", w=str(sum(twips)), type="dxa")
+    _set_child(tbl_pr, "w:tblLayout", type="fixed")
+    single = ("single", 4, "000000")
+    _borders(tbl_pr, **({k: single for k in ("top", "left", "bottom", "right", "insideH", "insideV")}
+                        if grid else {}))
+    for col, tw in zip(tbl.columns, twips, strict=True):
+        col.width = Twips(tw)
+    for r, (row, values) in enumerate(zip(tbl.rows, rows, strict=True)):
+        tr_pr = row._tr.get_or_add_trPr()
+        _set_child(tr_pr, "w:cantSplit")
+        for cell, value, tw in zip(row.cells, values, twips, strict=True):
+            cell.width = Twips(tw)
+            cell.vertical_alignment = 1  # centre
+            p = cell.paragraphs[0]
+            p.style = doc.styles[(styles[r] if styles else None) or "表格文字"]
+            if value:
+                p.add_run(value)
+    order_tbl_pr(tbl)
+    return tbl
+
+
+def repeat_header(tbl: Table, rows: int = 1) -> None:
+    """Repeat the first ``rows`` rows on every page the table spans."""
+    for row in tbl.rows[:rows]:
+        _set_child(row._tr.get_or_add_trPr(), "w:tblHeader")
+
+
+def red_head(doc, agencies_loop: str, agency_var: str) -> None:
+    """发文机关标志: agency names stacked in red 小标宋 (one or many), with 文件 to their right, centred."""
+    tbl = table(doc, [["", "文件"]], [118, 38], grid=False)
+    left, right = tbl.rows[0].cells
+    first = left.paragraphs[0]
+    first.style = doc.styles["发文机关标志"]
+    first.add_run(f"{{%p for {agency_var} in {agencies_loop} %}}")
+    for text in (f"{{{{ {agency_var} }}}}", "{%p endfor %}"):
+        left.add_paragraph(text, style="发文机关标志")
+    right.paragraphs[0].style = doc.styles["发文机关标志文件"]
+
+
+def red_rule_number(doc, text: str) -> None:
+    """发文字号 centred, with the red separator rule (1.5 pt, 版心 wide) about 4 mm below it."""
+    p = para(doc, text, "发文字号")
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "8"), ("color", "FF0000")):
+        bottom.set(qn(f"w:{key}"), value)
+    bdr.append(bottom)
+    ppr.insert(0, bdr) if ppr.find(qn("w:pStyle")) is None else ppr.find(qn("w:pStyle")).addnext(bdr)
+
+
+def record(doc, lines: list[str]) -> Table:
+    """版记 at the foot of the last page: thick first/last rule, thin between (GB/T 9704 §7.4)."""
+    tbl = table(doc, [[text] for text in lines], [156], grid=False, styles=["版记"] * len(lines))
+    tbl_pr = tbl._tbl.tblPr
+    _borders(tbl_pr, top=("single", 8, "000000"), bottom=("single", 8, "000000"),
+             insideH=("single", 6, "000000"))
+    ppr = OxmlElement("w:tblpPr")
+    for key, value in (("leftFromText", "0"), ("rightFromText", "0"), ("vertAnchor", "margin"),
+                       ("horzAnchor", "margin"), ("tblpXSpec", "center"), ("tblpYSpec", "bottom")):
+        ppr.set(qn(f"w:{key}"), value)
+    tbl_pr.append(ppr)
+    _set_child(tbl_pr, "w:tblOverlap", val="never")
+    order_tbl_pr(tbl)
+    for row in tbl.rows:
+        row.height = Twips(579)
+        row.height_rule = WD_ROW_HEIGHT_RULE_EXACT
+    return tbl
+
+
+WD_ROW_HEIGHT_RULE_EXACT = WD_ROW_HEIGHT_RULE.EXACTLY
+
+
+def signature_table(doc, rows: list[list[str]]) -> Table:
+    """Borderless two-column 签署栏 that never splits across pages (rows kept together)."""
+    tbl = table(doc, rows, [78, 78], grid=False, styles=["签署栏"] * len(rows))
+    for row in tbl.rows[:-1]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+    return tbl
+
+
+def keep_together_before(doc, count: int) -> None:
+    """Keep the last ``count`` paragraphs with what follows (e.g. the blank line before a 签署栏)."""
+    for p in doc.paragraphs[-count:]:
+        p.paragraph_format.keep_with_next = True
+
+
+def new_section(doc: DocxDocument, landscape: bool) -> None:
+    """Start a new page in a new section (portrait or landscape), page numbers continuing."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    (set_landscape if landscape else set_portrait)(section)
+    if landscape:
+        add_page_numbers(doc, section)

@@ -1,0 +1,54 @@
+"""The rendered-page checker measures real PDFs (LibreOffice) and fails on a wrong layout."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from docx.shared import Mm
+
+from reportgen.builtin.compose import para
+from reportgen.builtin.gongwen import new_document, normalize
+from reportgen.cli import main
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）：make system-deps"),
+]
+TEXT = "为深入贯彻落实党中央国务院关于巩固拓展脱贫攻坚成果同乡村振兴有效衔接的决策部署全县上下坚持以人民为中心" * 14
+
+
+def _document(path, top_mm=None):
+    doc = new_document()
+    para(doc, "青禾县2024年巩固拓展脱贫攻坚成果工作总结", "公文标题")
+    para(doc, "", "主送机关")
+    for _ in range(2):
+        para(doc, TEXT)
+    para(doc, "", "主送机关")
+    para(doc, "青禾县乡村振兴局", "署名")
+    para(doc, "2024年12月20日", "成文日期")
+    if top_mm:
+        doc.sections[0].top_margin = Mm(top_mm)
+    normalize(doc)
+    doc.save(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("layout")
+    return _document(tmp / "good.docx"), _document(tmp / "bad.docx", top_mm=25)
+
+
+def test_gbt9704_page_passes_with_measured_figures(docs, tmp_path):
+    result = CliRunner().invoke(main, ["check-layout", str(docs[0]), "--pdf-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "22 行" in result.output and "28 字×" in result.output and "全部通过" in result.output
+    assert (tmp_path / "good.pdf").is_file()
+
+
+def test_wrong_margin_fails_with_exit_code(docs, tmp_path):
+    result = CliRunner().invoke(main, ["check-layout", str(docs[1]), "--pdf-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "不通过" in result.output and "上边距" in result.output
