@@ -3,7 +3,8 @@
 Tags are found in the text layer of each paragraph (``textlayer``), moved into the run where they start,
 and replaced by processing-instruction markers ``<?rg N?>``; structural tags (``{%p``, ``{%tr``…) replace
 the element they own. The serialised XML is then cut at the markers: literal XML between them becomes
-Jinja template data, each marker becomes the tag's Jinja code. Jinja's delimiters are switched to control
+Jinja template data, each marker becomes the tag's Jinja code. Values pass through ``_rg_*`` *filters* (called
+directly, unlike sandboxed function calls) that escape them. Jinja's delimiters are switched to control
 characters, which XML 1.0 forbids in a document, so no text of the template can ever be mistaken for code.
 """
 
@@ -160,7 +161,7 @@ class PartCompiler:
                 return None
             if tag.kind == "var":
                 slot = self.rich_slot(run, paragraph, location)
-                return self.emit(f"{VAR_OPEN}\n_rg_t(({tag.code}), {slot}){VAR_CLOSE}", location, tag)
+                return self.emit(f"{VAR_OPEN}\n({tag.code})|_rg_t({slot}){VAR_CLOSE}", location, tag)
             return self.emit(f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}", location, tag)
         owner_tag = {"p": W_P, "r": W_R, "tr": W_TR, "tc": W_TC}[tag.prefix]
         owner = next(t_elem.iterancestors(owner_tag), None)
@@ -174,7 +175,7 @@ class PartCompiler:
                 return None
             slot = self.rich_slot(run, paragraph, location)
             func = "_rg_p" if tag.prefix == "p" else "_rg_r"
-            pi = self.emit(f"{VAR_OPEN}\n{func}(({tag.code}), {slot}){VAR_CLOSE}", location, tag)
+            pi = self.emit(f"{VAR_OPEN}\n({tag.code})|{func}({slot}){VAR_CLOSE}", location, tag)
         elif tag.kind == "stmt":
             pi = self.emit(f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}", location, tag)
         else:
@@ -202,7 +203,7 @@ class PartCompiler:
         for old in tcpr.findall(w(name)):
             tcpr.remove(old)
         func = "_rg_colspan" if keyword == "colspan" else "_rg_cellbg"
-        pi = self.emit(f"{VAR_OPEN}\n{func}(({argument})){VAR_CLOSE}", location, tag)
+        pi = self.emit(f"{VAR_OPEN}\n({argument})|{func}{VAR_CLOSE}", location, tag)
         insert_in_order(tcpr, pi, TCPR_ORDER, name)
         self.needs_fixup = True
 
@@ -246,7 +247,7 @@ class PartCompiler:
                 if tag.prefix or tag.is_cell_action:
                     self.error(f"文档属性中不能使用 {tag.raw}", location)
                     continue
-                code = (f"{VAR_OPEN}\n_rg_x(({tag.code})){VAR_CLOSE}" if tag.kind == "var"
+                code = (f"{VAR_OPEN}\n({tag.code})|_rg_x{VAR_CLOSE}" if tag.kind == "var"
                         else f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}")
                 pieces.append(self.emit(code, location, tag))
             pieces.append(text[pos:])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from reportgen.docx.compiler import CompiledSource
 from reportgen.docx.runtime import (
@@ -18,9 +18,11 @@ from reportgen.docx.runtime import (
     current_state,
 )
 
+EMITTER_NAMES = ("_rg_t", "_rg_r", "_rg_p", "_rg_x", "_rg_colspan", "_rg_cellbg", "_rg_num")
+
 
 def part_globals(source: CompiledSource, convert: Callable[[str], str] | None) -> dict[str, Any]:
-    """Jinja globals for one part (closures over its tables, so rendering needs no lookups)."""
+    """Jinja filters for one part (closures over its tables, so rendering needs no lookups)."""
     rpr, ppr, locations = source.run_props, source.para_props, source.slot_locations
 
     def ctx(n: int) -> EmitContext:
@@ -38,7 +40,9 @@ def part_globals(source: CompiledSource, convert: Callable[[str], str] | None) -
     def _rg_t(value: Any, n: int) -> Any:
         if value.__class__ is str:
             if _SPECIAL.search(value) is None:
-                return escape(value)
+                if "&" in value or "<" in value or ">" in value:
+                    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                return value
             return clean_text(value, locations[n], breaks=True)
         if isinstance(value, RichValue):
             return Fragment(f"</w:t></w:r>{value.run_xml(ctx(n))}<w:r>{rpr[n]}<w:t xml:space=\"preserve\">")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError
 
@@ -20,7 +21,7 @@ from reportgen.docx.compiler import (
     CompiledSource,
     PartCompiler,
 )
-from reportgen.docx.emitters import part_globals
+from reportgen.docx.emitters import EMITTER_NAMES, part_globals
 from reportgen.docx.numbering import add_restarted_nums, max_num_id, style_numbering
 from reportgen.docx.ooxml import W_NS, parse_xml, serialize, w
 from reportgen.docx.runtime import RenderState, finalize_hook
@@ -115,7 +116,12 @@ def make_docx_environment(undefined: str, script: str | None, collecting: bool):
                       line_statement_prefix=None, line_comment_prefix=None)
     if collecting:
         env.undefined = diagnostics.CollectingUndefined
+    env.filters.update(dict.fromkeys(EMITTER_NAMES, _placeholder))  # so tags compile on their own (check)
     return env
+
+
+def _placeholder(value: Any, *args: Any) -> Any:
+    return value
 
 
 def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", script: str | None = None,
@@ -157,10 +163,11 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         if source is None or not source.emissions and text_convert is None:
             continue
         compiled.sources.append(source)
-        template = _jinja_compile(env, source, file, compiled, all_errors)
+        part_env = env.overlay()
+        part_env.filters = {**env.filters, **part_globals(source, convert)}
+        template = _jinja_compile(part_env, source, file, compiled, all_errors)
         if template is None:
             continue
-        template.globals.update(part_globals(source, convert))
         rels_data = by_name.get(package.rels_name(entry.name))
         compiled.rel_counts[entry.name] = max(
             [0, *(int(m) for m in _RG_RID.findall(rels_data.data()))] if rels_data else [0])

@@ -104,7 +104,7 @@ def mark_restarts(compiler: PartCompiler, root: etree._Element) -> None:
             for paragraph in target["numbered"]:
                 num_id = _num_id(paragraph)
                 marker = compiler.emit(
-                    f"{VAR_OPEN}\n_rg_num({int(num_id.get(w('val')))}, {target['var']}){VAR_CLOSE}",
+                    f"{VAR_OPEN}\n{int(num_id.get(w('val')))}|_rg_num({target['var']}){VAR_CLOSE}",
                     target["pi"].location)
                 num_id.addprevious(marker)
                 num_id.getparent().remove(num_id)
