@@ -103,6 +103,11 @@ class _Merger:
         self._hf_types: set[tuple[str, str]] = set()  # (header|footer, default|first|even) seen so far
         self._empty_hf: dict[str, str] = {}
         self._last_sect: etree._Element | None = None
+        self._last_el: etree._Element | None = None
+        # Per distinct numbering/styles part (one template → parsed once for the whole batch).
+        self._numbering_cache: dict[bytes, tuple[dict, dict]] = {}
+        self._abstract_cache: dict[tuple[bytes, str], str] = {}
+        self._style_num_cache: dict[bytes, dict[str, tuple[str, str]]] = {}
 
     # -- per document ---------------------------------------------------------------------------
     def append(self, pkg: Package) -> None:
@@ -135,6 +140,8 @@ class _Merger:
         if self._last_sect is not None:
             self._close_section(self._last_sect)
         self.body.extend(children)
+        if children:
+            self._last_el = children[-1]
         self._last_sect = sect
         self.index += 1
 
@@ -264,7 +271,7 @@ class _Merger:
     def _close_section(self, sect: etree._Element) -> None:
         """Put a document's final section properties on its last paragraph (a new empty one only when
         it ends with a table), so no extra page appears."""
-        last = self.body[-1] if len(self.body) else None
+        last = self._last_el  # not body[-1]/len(body): lxml counts children, quadratic over a batch
         if last is None or last.tag != w("p") or last.find(f"{w('pPr')}/{w('sectPr')}") is not None:
             last = etree.SubElement(self.body, w("p"))
         ppr = last.find(w("pPr"))
@@ -305,15 +312,21 @@ class _Merger:
         r = next((r for r in pkg.rels(pkg.main) if r.kind == "numbering" and not r.external), None)
         if r is None:
             return
-        src = etree.fromstring(pkg.read(r.target))
+        data = pkg.read(r.target)
+        digest = hashlib.sha1(data).digest()
+        if digest not in self._numbering_cache:
+            src = etree.fromstring(data)
+            self._numbering_cache[digest] = (
+                {a.get(w("abstractNumId")): a for a in src.findall(w("abstractNum"))},
+                {n.get(w("numId")): n for n in src.findall(w("num"))})
+        abstracts, nums = self._numbering_cache[digest]
         if self.numbering is None:
+            src = etree.fromstring(data)
             self.numbering = etree.Element(w("numbering"), nsmap=src.nsmap)
             name = self.out.free_name("word/numbering.xml")
             self.out.add(name, b"", pkg.content_type(r.target))
             self._add_doc_rel(r.type, name, False)
-        abstracts = {a.get(w("abstractNumId")): a for a in src.findall(w("abstractNum"))}
-        nums = {n.get(w("numId")): n for n in src.findall(w("num"))}
-        style_num = _style_numbering(pkg)
+        style_num = self._style_numbering(pkg)
         new_ids: dict[str, str] = {}
 
         def new_num(old: str) -> str | None:
@@ -321,7 +334,9 @@ class _Merger:
                 a_old = nums[old].find(w("abstractNumId")).get(w("val"))
                 if a_old not in abstracts:
                     return None
-                abstract = self._import_abstract(abstracts[a_old])
+                if (digest, a_old) not in self._abstract_cache:
+                    self._abstract_cache[(digest, a_old)] = self._import_abstract(abstracts[a_old])
+                abstract = self._abstract_cache[(digest, a_old)]
                 num = etree.SubElement(self.numbering, w("num"))
                 num.set(w("numId"), str(self._next_num))
                 etree.SubElement(num, w("abstractNumId")).set(w("val"), abstract)
@@ -355,6 +370,16 @@ class _Merger:
                         etree.SubElement(numpr, w("ilvl")).set(w("val"), ilvl)
                         etree.SubElement(numpr, w("numId")).set(w("val"), mapped)
                         _insert_ordered(ppr, numpr, [*_PPR_BEFORE_NUMPR, "numPr"], strict_after=True)
+
+    def _style_numbering(self, pkg: Package) -> dict[str, tuple[str, str]]:
+        r = next((r for r in pkg.rels(pkg.main) if r.kind == "styles" and not r.external), None)
+        if r is None:
+            return {}
+        data = pkg.read(r.target)
+        digest = hashlib.sha1(data).digest()
+        if digest not in self._style_num_cache:
+            self._style_num_cache[digest] = _style_numbering(data)
+        return self._style_num_cache[digest]
 
     def _import_abstract(self, abstract: etree._Element) -> str:
         key = _canonical_abstract(abstract)
@@ -399,12 +424,9 @@ def _canonical_abstract(abstract: etree._Element) -> bytes:
     return etree.tostring(c, method="c14n")
 
 
-def _style_numbering(pkg: Package) -> dict[str, tuple[str, str]]:
+def _style_numbering(data: bytes) -> dict[str, tuple[str, str]]:
     """Paragraph style id → (numId, ilvl) for styles that number their paragraphs (following basedOn)."""
-    r = next((r for r in pkg.rels(pkg.main) if r.kind == "styles" and not r.external), None)
-    if r is None:
-        return {}
-    styles = {s.get(w("styleId")): s for s in etree.fromstring(pkg.read(r.target)).iter(w("style"))}
+    styles = {s.get(w("styleId")): s for s in etree.fromstring(data).iter(w("style"))}
     found: dict[str, tuple[str, str]] = {}
     for sid in styles:
         seen, cur = set(), sid
