@@ -1,0 +1,122 @@
+"""Ingest + aggregate a wide (171-column) 防返贫监测 export: reportgen vs openpyxl read-only + plain Python.
+
+The file is generated once and cached in ``bench/.cache/`` (``--persons 2000000`` gives ~196,000
+monitoring rows). Each side runs in its own process so its peak memory (max RSS) is its own; both
+compute the same figures (户数, 人数, 风险已消除, per-乡镇 counts, 风险类型), checked equal.
+
+    .venv/bin/python bench/bench_ingest.py              # full size (generation ~3 min the first time)
+    .venv/bin/python bench/bench_ingest.py --persons 200000   # ~20,000 rows, quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+SEED = 11
+
+
+def wide_file(persons: int) -> Path:
+    folder = CACHE / f"monitor-wide-p{persons}-s{SEED}"
+    path = folder / "防返贫监测对象.xlsx"
+    if not path.exists():
+        from reportgen.samples import generate
+
+        print(f"generating {path} (once) …", flush=True)
+        generate(folder, persons=persons, seed=SEED, wide=True, only={"monitor"})
+    return path
+
+
+def run_reportgen(path: Path) -> dict:
+    from reportgen.ingest import load_table
+    from reportgen.measures import compute_registry
+    from reportgen.specs import builtin_specs, find_spec
+
+    spec = find_spec("监测", builtin_specs())
+    table = load_table(path, spec)
+    figures = compute_registry(spec, table.keys, table.rows, lambda *a: None)
+    return {
+        "rows": len(table.rows), "columns": len(table.layout.headers), "户数": figures["户数"],
+        "人数": figures["人数"], "风险已消除户数": figures["风险已消除户数"],
+        "乡镇户数": {t["名称"]: t["户数"] for t in figures["乡镇"]},
+        "风险类型": {r["名称"]: r["户数"] for r in figures["风险类型"]},
+    }
+
+
+def run_openpyxl(path: Path) -> dict:
+    """What a careful script would do: read-only openpyxl, headers by name, sets for distinct counts."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = wb.worksheets[0].iter_rows(values_only=True)
+    header = list(next(rows))
+    col = {h: i for i, h in enumerate(header)}
+    hh, town, pid, cleared = col["户编号"], col["乡(镇)"], col["证件号码"], col["风险是否已消除"]
+    risks = [col[f"致贫/返贫风险{k}"] for k in range(1, 6)]
+    households, persons, cleared_hh = set(), set(), set()
+    town_hh: dict[str, set] = defaultdict(set)
+    risk_hh: dict[str, set] = defaultdict(set)
+    n = 0
+    for r in rows:
+        n += 1
+        code = str(r[hh])
+        households.add(code)
+        persons.add(str(r[pid]))
+        town_hh[r[town]].add(code)
+        if r[cleared] == "是":
+            cleared_hh.add(code)
+        for k in risks:
+            value = r[k]
+            if value:
+                risk_hh["缺劳动力" if value == "缺劳力" else value].add(code)
+    wb.close()
+    return {
+        "rows": n, "columns": len(header), "户数": len(households), "人数": len(persons),
+        "风险已消除户数": len(cleared_hh), "乡镇户数": {t: len(v) for t, v in town_hh.items()},
+        "风险类型": {k: len(v) for k, v in risk_hh.items()},
+    }
+
+
+def side(name: str, path: Path) -> None:
+    start = time.perf_counter()
+    result = (run_reportgen if name == "reportgen" else run_openpyxl)(path)
+    result["seconds"] = time.perf_counter() - start
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--persons", type=int, default=2_000_000, help="建档立卡 persons (monitoring rows ≈ 10%%)")
+    ap.add_argument("--side", choices=["reportgen", "openpyxl"], help=argparse.SUPPRESS)
+    ap.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    args, _ = ap.parse_known_args()
+    if args.side:
+        side(args.side, args.path)
+        return 0
+    path = wide_file(args.persons)
+    results = {}
+    for name in ("reportgen", "openpyxl"):
+        out = subprocess.run([sys.executable, __file__, "--side", name, "--path", str(path)],
+                             check=True, capture_output=True, text=True).stdout
+        results[name] = json.loads(out.strip().splitlines()[-1])
+    ours, ref = results["reportgen"], results["openpyxl"]
+    same = all(ours[k] == ref[k] for k in ("rows", "户数", "人数", "风险已消除户数", "乡镇户数", "风险类型"))
+    print(f"file: {path.name}, {ours['rows']:,} rows × {ours['columns']} columns, "
+          f"{path.stat().st_size / 1e6:.0f} MB")
+    for name, r in results.items():
+        print(f"{name:10s} {r['seconds']:7.1f} s  {r['rows'] / r['seconds']:9,.0f} rows/s  peak {r['peak_mb']:6.0f} MB")
+    print(f"ratio: reportgen is {ref['seconds'] / ours['seconds']:.1f}× faster; figures agree: {same}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
