@@ -94,10 +94,14 @@ def run_batch(
     pdf: bool = False,
     progress: Callable[[int], None] | None = None,
     loader: Loader = docx_engine,
+    shared: dict[str, Any] | None = None,
+    row_name: str | None = None,
 ) -> BatchResult:
     """Make one document per row (or per group of ``per``) from ``template`` into ``out_dir``.
 
     ``name_pattern`` is a Jinja pattern over the unit's fields (``loop_index`` counts from 1).
+    ``shared`` holds values every document uses (年度, 县名); a row's own column wins. ``row_name``
+    also puts the unit's (first) row under that name (``书`` → ``{{ 书.甲方 }}``).
     ``progress(n)`` is called as units finish. ``merge`` names a print file (inside ``out_dir``) made
     when every unit succeeded; ``pdf`` converts all outputs with one LibreOffice into ``out_dir/pdf``.
     """
@@ -108,6 +112,10 @@ def run_batch(
     units = make_units(list(rows), per)
     for u in units:
         u.context.setdefault("loop_index", u.index + 1)
+        for key, value in (shared or {}).items():
+            u.context.setdefault(key, value)
+        if row_name:
+            u.context[row_name] = u.context["row"]
     if pdf:
         from reportgen.output.pdf import require_soffice
 

@@ -101,12 +101,17 @@ def make_units(rows: list[dict[str, Any]], per: str = "row") -> list[Unit]:
 def _context(first: dict[str, Any], group: list[dict[str, Any]]) -> dict[str, Any]:
     """First row's fields, ``row``/``行`` (that row as a dict, for any column name), ``rows``/``成员``,
     and identifier aliases for headers Jinja cannot name: ``乡(镇)`` → ``乡镇``, ``工作经费（元）`` → ``工作经费``."""
-    context = dict(first)
-    for key, value in first.items():
+    members = [_with_aliases(r) for r in group]
+    head = members[0] if first is group[0] else _with_aliases(first)
+    return {**head, "row": head, "行": head, "rows": members, "成员": members}
+
+
+def _with_aliases(row: dict[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    for key, value in row.items():
         for alias in _aliases(key):
-            context.setdefault(alias, value)
-    context.update(row=first, 行=first, rows=group, 成员=group)
-    return context
+            out.setdefault(alias, value)
+    return out
 
 
 def _aliases(header: str) -> list[str]:

@@ -34,10 +34,17 @@ import click
               help="另外合并成一个打印文件（放在输出文件夹中），每份从新的一页开始。")
 @click.option("--odd-page", is_flag=True, help="合并时每份从奇数页开始（双面打印）。")
 @click.option("--pdf", is_flag=True, help="用 LibreOffice 转为 PDF（输出到 OUT/pdf/，清单记录页数）。")
+@click.option("--set", "constants", multiple=True, metavar="名称=值",
+              help="所有文档共用的值（名单中没有的），可多次使用，如 --set 年度=2024 --set 县名=青禾县。")
+@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="共用值的 YAML 文件（如模板旁的 责任书.yaml），与 --set 一起并入每份文档。")
+@click.option("--as", "row_name", default=None, metavar="名称",
+              help="每行数据在模板中的名称，如 --as 书 时模板写 {{ 书.甲方 }}（默认直接用列名）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条，只输出结果（适合脚本）。")
 def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file: Path | None,
           spec: Path | None, per: str, name_pattern: str, out_dir: Path, jobs: int | None, resume: bool,
-          fail_fast: bool, merge: str | None, odd_page: bool, pdf: bool, quiet: bool) -> None:
+          fail_fast: bool, merge: str | None, odd_page: bool, pdf: bool, constants: tuple[str, ...],
+          data_file: Path | None, row_name: str | None, quiet: bool) -> None:
     """批量生成责任书/合同书：名单中每行（或每户、每村）生成一份 .docx。
 
     \b
@@ -60,7 +67,20 @@ def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file
         from reportgen.context import rows_for_export  # type: ignore[attr-defined]
 
         rows = rows_for_export(export_file, spec)
-    options = dict(out_dir=out_dir, per=per, name_pattern=name_pattern, jobs=jobs, resume=resume,
+    shared = {}
+    if data_file:
+        import yaml
+
+        loaded = yaml.safe_load(data_file.read_text(encoding="utf-8")) or {}
+        if not isinstance(loaded, dict):
+            raise click.BadParameter("YAML 文件的顶层应是「名称: 值」的映射。", param_hint="--data")
+        shared.update(loaded)
+    for item in constants:
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise click.BadParameter(f"应写成 名称=值：{item}", param_hint="--set")
+        shared[key.strip()] = value
+    options = dict(shared=shared, row_name=row_name, out_dir=out_dir, per=per, name_pattern=name_pattern, jobs=jobs, resume=resume,
                    fail_fast=fail_fast, merge=merge, odd_page=odd_page, pdf=pdf, loader=runner.docx_engine)
     if quiet:
         result = run_batch(template, rows, **options)
@@ -82,7 +102,7 @@ def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file
     if result.merged_pdf:
         click.echo(f"合并 PDF：{result.merged_pdf}")
     for entry in result.failed:
-        click.secho(f"失败 {entry.key}：{entry.error}", fg="red", err=True)
+        click.secho(f"失败：{entry.error}", fg="red", err=True)
     for note in result.notes:
         click.secho(f"注意：{note}", fg="yellow", err=True)
     if result.failed:
