@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.batch import BatchResult, run_batch
+from reportgen.batch.demo import demo_outputs
 from reportgen.builtin import BUILTINS
-from reportgen.builtin.render import deep_merge, load_params, render_builtin
-from reportgen.context import dump_figures, figures_for_exports
+from reportgen.builtin.render import deep_merge, load_params, migrant_households, render_builtin
+from reportgen.context import dump_figures, figures_for_exports, rows_for_export
 from reportgen.output.pdf import PdfConverter, find_soffice
 from reportgen.samples import generate
 from reportgen.xlsx.builtin import render_builtin_tables
@@ -53,11 +55,36 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
         documents.append(render_builtin(name, context, out / "文档" / f"{name}.docx"))
     report.paths += documents
 
-    if find_soffice() is None:
+    has_pdf = find_soffice() is not None
+    if not has_pdf:
         report.notes.append("未安装 LibreOffice，跳过 PDF 输出（安装：make system-deps 或 "
                             "sudo apt-get install libreoffice-writer-nogui）")
     else:
         progress("转换 PDF（LibreOffice）…")
         with PdfConverter() as converter:
             report.paths += list(converter.convert(documents, out / "文档" / "pdf").values())
+
+    progress("批量生成责任书（每村一份，合并打印文件）…")
+    parties = demo_outputs(samples.paths["parties"].parent, BUILTINS["责任书"].docx, out / "责任书",
+                           pdf=has_pdf, year=figures.get("年度") or 2024)
+    report.paths += _batch_paths(parties, report)
+
+    progress("批量生成流动人口合同书（每户一份）…")
+    households = migrant_households(rows_for_export(samples.paths["migrants"]))
+    contracts = run_batch(BUILTINS["合同书"].docx, households, out_dir=out / "合同书", row_name="户",
+                          shared=deep_merge({"年度": figures.get("年度")}, load_params(BUILTINS["合同书"])),
+                          name_pattern="{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx",
+                          merge="合同书_合并打印.docx")
+    report.paths += _batch_paths(contracts, report)
     return report
+
+
+def _batch_paths(result: BatchResult, report: DemoReport) -> list[Path]:
+    """Files a batch wrote (documents, manifest, merged print file and PDFs); failures become notes."""
+    paths = [*result.outputs, result.out_dir / "manifest.csv", result.out_dir / "manifest.json"]
+    paths += [p for p in (result.merged, result.merged_pdf) if p]
+    paths += [result.out_dir / e.pdf for e in result.entries if e.pdf]
+    report.notes += result.notes
+    for entry in result.failed:
+        report.notes.append(f"{result.out_dir.name}：{entry.key}（行 {entry.rows}）未生成：{entry.error}")
+    return [p for p in paths if p.exists()]
