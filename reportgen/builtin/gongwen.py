@@ -59,6 +59,8 @@ STYLES: list[tuple[str, str, str, Pt, dict]] = [
     ("GwTableHead", "表头", HEITI, NOTE_SIZE, {"indent": 0, "align": "center", "line": Pt(20), "spacing": 0}),
     ("GwRecord", "版记", FANGSONG, NOTE_SIZE, {"indent": 0, "align": "left", "left": 1, "right": 1,
                                               "spacing": 0}),
+    ("GwChart", "图表", FANGSONG, BODY_SIZE, {"indent": 0, "align": "center", "line": None}),  # a drawing
+    # in an exact-pitch line would be clipped to one line; single spacing lets it take whole grid lines
     ("GwSignBlock", "签署栏", FANGSONG, BODY_SIZE, {"indent": 0, "align": "left"}),
     ("GwPageNumber", "页码", SONGTI, NOTE_SIZE, {"indent": 0, "latin": SONGTI, "line": None, "spacing": 0}),
 ]

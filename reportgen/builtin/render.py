@@ -50,11 +50,32 @@ def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_") or "文档"
 
 
+def figure_charts(context: dict[str, Any]) -> dict[str, Any]:
+    """Charts built from the figures, under ``图表`` in the context (a .docx cannot be fed a chart from YAML).
+
+    ``脱贫人数``: a native bar chart of 建档立卡.脱贫年度 (年度 → 人数), used by 工作总结 and 情况报告.
+    """
+    from reportgen.charts import BarChart
+
+    years = _lookup(context, "建档立卡.脱贫年度")
+    if not isinstance(years, list) or not years:
+        return {}
+    first, last = years[0].get("年度"), years[-1].get("年度")
+    span = f"{first}—{last}年" if first != last else f"{first}年"
+    return {"脱贫人数": BarChart.from_rows(years, "年度", "人数", title=f"{span}脱贫人数（人）")}
+
+
 def render_builtin(name: str, context: dict[str, Any], out_path: str | Path) -> Path:
-    """Render one built-in template with ``context`` (figures + parameters) to ``out_path``."""
+    """Render one built-in template with ``context`` (figures + parameters) to ``out_path``.
+
+    ``图表`` (native charts from the figures, see :func:`figure_charts`) is added unless the context has it.
+    """
     from reportgen.docx import DocxTemplate  # the project's docx engine
 
     builtin = BUILTINS[name]
+    charts = figure_charts(context) if "图表" not in context else None
+    if charts:
+        context = {**context, "图表": charts}
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(DocxTemplate.load(builtin.docx).render(context))

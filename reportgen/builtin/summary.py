@@ -18,7 +18,7 @@ OVERVIEW = (
 )
 BY_YEAR = (
     "从脱贫年度看，{% for y in 建档立卡.脱贫年度 if y.人数 %}{{ y.年度 }}年脱贫{{ y.户数|num }}户"
-    "{{ y.人数|num }}人{{ '；' if not loop.last else '。' }}{% endfor %}各乡镇建档立卡及监测情况见下表。"
+    "{{ y.人数|num }}人{{ '；' if not loop.last else '。' }}{% endfor %}"
 )
 FIVE = (
     "按照“五个一批”要求分类施策，{% for x in 建档立卡.五个一批 %}{{ x.名称 }}{{ x.户数|num }}户"
@@ -63,6 +63,9 @@ def build_summary(report: bool = False) -> DocxDocument:
               + ("报告如下。" if report else "总结如下。"))
     para(doc, "一、基本情况", H1)
     paras(doc, None, OVERVIEW, REASONS, BY_YEAR)
+    # native bar chart of 脱贫人数 by year (render.py puts 图表.脱贫人数 in the context from 建档立卡.脱贫年度)
+    paras(doc, "图表", "{%p if 图表 is defined and 图表.脱贫人数 is defined %}", "{{p 图表.脱贫人数 }}", "{%p endif %}")
+    para(doc, "各乡镇建档立卡及监测情况见下表。")
     tbl = table(doc, [TABLE_HEAD, TABLE_FOR, TABLE_ROW, TABLE_END, TABLE_TOTAL], [22, 20, 20, 20, 18, 24, 20],
                 styles=["表头", None, None, None, None])
     repeat_header(tbl)
