@@ -25,6 +25,7 @@ from reportgen.errors import Location, ReportgenError
 from reportgen.xlsx.cells import Expression, LoopInfo, to_cell_value
 from reportgen.xlsx.markers import Loop, SheetStructure, parse_structure
 from reportgen.xlsx.refs import Formula, Layout, Where
+from reportgen.xlsx.rowwriter import Fallback, RowWriter, row_attrs
 
 _DATE_TYPES = ("date", "datetime", "time")
 
@@ -189,6 +190,30 @@ def plan_sheet(sheet: CompiledSheet, env: SandboxedEnvironment, ctx: dict[str, A
     return SheetPlan(sheet, title, ctx, layout, contexts, col_items)
 
 
+def _row_program(sheet: CompiledSheet, layout: Layout, r: int) -> list[tuple]:
+    """What template row ``r`` writes, worked out once per output sheet instead of once per output row.
+
+    One entry per (template cell, output column): ``(tc, out_col, j, repeated, header_blank, merge)``.
+    """
+    program = []
+    for tc in sheet.rows.get(r, ()):
+        loop = layout.col_loop_of.get(tc.col)
+        targets = layout.col_map[tc.col]
+        repeated = loop is not None and loop.marker_row <= r <= loop.table_end
+        header = loop is not None and r < loop.marker_row
+        merge = sheet.merges.get((r, tc.col))
+        if merge is None and header and tc.kind != "empty" and len(targets) > 1 \
+                and not _inside_merge(sheet, r, tc.col):
+            merge = (r, tc.col, r, tc.col)
+        for j, out_col in enumerate(targets):
+            if loop is not None and not repeated and j > 0:
+                if header:  # the group header above a column series: styled blanks under its merge
+                    program.append((tc, out_col, j, False, True, None))
+                continue
+            program.append((tc, out_col, j, repeated, False, merge))
+    return program
+
+
 def stream_rows(plan: SheetPlan, out_ws, layouts: dict[str, Layout]) -> Iterator[int]:
     """Write every planned row into the write-only ``out_ws``; yields the output row numbers."""
     sheet, layout = plan.sheet, plan.layout
@@ -196,74 +221,109 @@ def stream_rows(plan: SheetPlan, out_ws, layouts: dict[str, Layout]) -> Iterator
     width = layout.out_max_col
     vruns: dict[tuple[int, int], list] = {}  # (template row, out col) → [start, last, value]
     merges: list[str] = [str(m) for m in out_ws.merged_cells.ranges]
-    for out_row, (r, chain, ctx) in enumerate(zip(layout.plan_rows, layout.plan_chains, plan.contexts,
-                                                  strict=True), 1):
-        dim = template_dims.get(r)
-        if dim is not None and (dim.ht is not None or dim.hidden or dim.outlineLevel):
-            out_ws.row_dimensions[out_row] = RowDimension(
-                out_ws, index=out_row, ht=dim.ht, customHeight=dim.customHeight, hidden=dim.hidden,
-                outlineLevel=dim.outlineLevel,
-            )
-        row: list[Any] = [None] * width
-        for tc in sheet.rows.get(r, ()):
-            loop = layout.col_loop_of.get(tc.col)
-            targets = layout.col_map[tc.col]
-            repeated = loop is not None and loop.marker_row <= r <= loop.table_end
-            header = loop is not None and r < loop.marker_row
-            for j, out_col in enumerate(targets):
-                if loop is not None and not repeated and j > 0:
-                    if header:  # the group header above a column series: styled blanks under its merge
-                        row[out_col - 1] = _styled_blank(out_ws, tc)
+    programs: dict[int, list[tuple]] = {}
+    dims: dict[int, tuple[RowDimension | None, str]] = {}
+    col_items = plan.col_items
+    with RowWriter(out_ws) as writer:
+        letter, cell_xml = writer.letter, writer.cell_xml
+        for out_row, (r, chain, ctx) in enumerate(zip(layout.plan_rows, layout.plan_chains, plan.contexts,
+                                                      strict=True), 1):
+            program = programs.get(r)
+            if program is None:
+                program = programs[r] = _row_program(sheet, layout, r)
+                dims[r] = _row_dimension(template_dims.get(r), out_ws)
+            values: list[Any] = [None] * width  # (tc, value) per output column; the last write wins
+            for tc, out_col, j, repeated, blank, merge in program:
+                if blank:
+                    values[out_col - 1] = (tc, _BLANK)
                     continue
-                cctx = {**ctx, **plan.col_items[loop.first][j]} if repeated else ctx
-                here = Where(r, tc.col, chain, j if repeated else None, out_row)
-                row[out_col - 1] = _make_cell(out_ws, tc, cctx, layouts, layout, here, out_col, vruns, merges)
-                merge = sheet.merges.get((r, tc.col))
-                if merge is not None or (header and tc.kind != "empty"
-                                         and len(targets) > 1 and not _inside_merge(sheet, r, tc.col)):
-                    r1, c1, r2, c2 = merge or (r, tc.col, r, tc.col)
+                cctx = {**ctx, **col_items[layout.col_loop_of[tc.col].first][j]} if repeated else ctx
+                kind = tc.kind
+                here = None
+                if kind == "expr":
+                    value = tc.payload.evaluate(cctx)
+                elif kind == "formula":
+                    if tc.payload.has_refs:
+                        here = Where(r, tc.col, chain, j if repeated else None, out_row)
+                        value = tc.payload.render(layouts, layout, here)
+                    else:
+                        value = tc.payload.pieces[0]
+                else:
+                    value = tc.payload
+                if tc.vmerge:
+                    value = _vmerge(vruns, merges, r, out_row, out_col, value)
+                values[out_col - 1] = (tc, value)
+                if merge is not None:
+                    if here is None:
+                        here = Where(r, tc.col, chain, j if repeated else None, out_row)
+                    r1, c1, r2, c2 = merge
                     bounds = layout.range_bounds(r1, c1, r2, c2, here)
                     if bounds and (bounds[0], bounds[1]) != (bounds[2], bounds[3]):
                         merges.append(f"{get_column_letter(bounds[1])}{bounds[0]}:"
-                                   f"{get_column_letter(bounds[3])}{bounds[2]}")
-        out_ws.append(row)
-        out_ws.row_dimensions.pop(out_row, None)
-        yield out_row
+                                      f"{get_column_letter(bounds[3])}{bounds[2]}")
+            dim, attrs = dims[r]
+            try:
+                parts = []
+                for col, entry in enumerate(values, 1):
+                    if entry is None:
+                        continue
+                    tc, value = entry
+                    if tc.comment is not None:
+                        raise Fallback
+                    if value is _BLANK:
+                        value = None
+                    xml = cell_xml(f"{letter(col)}{out_row}", tc.style, value, tc.kind == "formula",
+                                   tc.kind == "expr")
+                    if xml:
+                        parts.append(xml)
+                writer.write_xml(out_row, attrs, "".join(parts))
+            except Fallback:
+                if dim is not None:
+                    out_ws.row_dimensions[out_row] = dim
+                writer.write_cells(out_row, [None if e is None else _to_cell(out_ws, *e) for e in values])
+                out_ws.row_dimensions.pop(out_row, None)
+            yield out_row
     for start, last, _value, col in vruns.values():
         _close_run(merges, start, last, col)
     out_ws.merged_cells = MultiCellRange(" ".join(merges))
+
+
+_BLANK = object()  # a styled blank under a column-series header
+
+
+def _row_dimension(dim, out_ws) -> tuple[RowDimension | None, str]:
+    """The output row dimension of a template row (height, hidden, outline), and its XML attributes."""
+    if dim is None or not (dim.ht is not None or dim.hidden or dim.outlineLevel):
+        return None, ""
+    new = RowDimension(out_ws, index=0, ht=dim.ht, customHeight=dim.customHeight, hidden=dim.hidden,
+                       outlineLevel=dim.outlineLevel)
+    return new, row_attrs(new)
 
 
 def _inside_merge(sheet: CompiledSheet, r: int, c: int) -> bool:
     return any(r1 <= r <= r2 and c1 <= c <= c2 for r1, c1, r2, c2 in sheet.merges.values())
 
 
-def _styled_blank(out_ws, tc: TemplateCell):
-    cell = WriteOnlyCell(out_ws)
-    if tc.style is not None:
-        cell._style = tc.style
-    return cell
+def _vmerge(vruns, merges, r: int, out_row: int, out_col: int, value):
+    """Merge equal consecutive values down output column ``out_col``; returns the value to write."""
+    key = (r, out_col)
+    run = vruns.get(key)
+    if run is not None and run[1] == out_row - 1 and run[2] == value and value is not None:
+        run[1] = out_row
+        return None
+    if run is not None:
+        _close_run(merges, run[0], run[1], run[3])
+    vruns[key] = [out_row, out_row, value, out_col]
+    return value
 
 
-def _make_cell(out_ws, tc: TemplateCell, ctx, layouts, layout: Layout, here: Where, out_col: int, vruns,
-               merges):
-    if tc.kind == "expr":
-        value = tc.payload.evaluate(ctx)
-    elif tc.kind == "formula":
-        value = tc.payload.render(layouts, layout, here) if tc.payload.has_refs else tc.payload.pieces[0]
-    else:
-        value = tc.payload
-    if tc.vmerge:
-        key = (here.row, out_col)
-        run = vruns.get(key)
-        if run is not None and run[1] == here.out_row - 1 and run[2] == value and value is not None:
-            run[1] = here.out_row
-            value = None
-        else:
-            if run is not None:
-                _close_run(merges, run[0], run[1], run[3])
-            vruns[key] = [here.out_row, here.out_row, value, out_col]
+def _to_cell(out_ws, tc: TemplateCell, value):
+    """An openpyxl cell for rows ``RowWriter`` leaves to openpyxl (dates, comments, unusual types)."""
     cell = WriteOnlyCell(out_ws)
+    if value is _BLANK:
+        if tc.style is not None:
+            cell._style = tc.style
+        return cell
     if tc.style is not None:
         cell._style = StyleArray(tc.style) if type(value).__name__ in _DATE_TYPES else tc.style
     if tc.comment is not None:
