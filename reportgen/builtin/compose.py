@@ -140,25 +140,48 @@ def red_rule_number(doc, text: str) -> None:
     ppr.insert(0, bdr) if ppr.find(qn("w:pStyle")) is None else ppr.find(qn("w:pStyle")).addnext(bdr)
 
 
-def record(doc, lines: list[str]) -> Table:
-    """版记 at the foot of the last page: thick first/last rule, thin between (GB/T 9704 §7.4)."""
+def record(doc, lines: list[str], hanging_chars: int = 3) -> Table:
+    """版记 at the foot of the last page: thick first/last rule, thin between (GB/T 9704 §7.4).
+
+    A floating table whose bottom sits on the 版心's bottom (``tblpYSpec="bottom"`` from the margin).
+    It is placed horizontally from the *page* edge (``tblpX`` = left margin): LibreOffice turns a
+    floating table into a frame only then (a margin-relative table as wide as the 版心 stays inline and is
+    drawn at the top of the page). Cell margins are 0 so the rules span exactly the 版心 in Word and
+    LibreOffice alike; the 版记 style indents the text 1 字 each side. Rows are at least 1 line high and
+    grow: the first line (抄送) wraps under the first character after its ``抄送：`` (``hanging_chars``).
+    """
     tbl = table(doc, [[text] for text in lines], [156], grid=False, styles=["版记"] * len(lines))
     tbl_pr = tbl._tbl.tblPr
     _borders(tbl_pr, top=("single", 8, "000000"), bottom=("single", 8, "000000"),
              insideH=("single", 6, "000000"))
     ppr = OxmlElement("w:tblpPr")
     for key, value in (("leftFromText", "0"), ("rightFromText", "0"), ("vertAnchor", "margin"),
-                       ("horzAnchor", "margin"), ("tblpXSpec", "center"), ("tblpYSpec", "bottom")):
+                       ("horzAnchor", "page"), ("tblpX", str(MARGIN_LEFT)), ("tblpYSpec", "bottom")):
         ppr.set(qn(f"w:{key}"), value)
     tbl_pr.append(ppr)
     _set_child(tbl_pr, "w:tblOverlap", val="never")
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl_pr.append(margins)
     order_tbl_pr(tbl)
     for row in tbl.rows:
-        row.height = Twips(579)
-        row.height_rule = WD_ROW_HEIGHT_RULE_EXACT
+        row.height = Twips(RECORD_ROW)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    if hanging_chars:
+        ind = tbl.rows[0].cells[0].paragraphs[0]._p.get_or_add_pPr()
+        left = 1 + hanging_chars
+        _set_child(ind, "w:ind", leftChars=str(100 * left), left=str(RECORD_CHAR * left),
+                   rightChars="100", right=str(RECORD_CHAR),
+                   hangingChars=str(100 * hanging_chars), hanging=str(RECORD_CHAR * hanging_chars))
     return tbl
 
 
+RECORD_ROW = 579  # one 版记 line: the body's line pitch (28.95 pt)
+RECORD_CHAR = 280  # 1 字 of 4号 (14 pt) in twips
 WD_ROW_HEIGHT_RULE_EXACT = WD_ROW_HEIGHT_RULE.EXACTLY
 
 

@@ -95,12 +95,12 @@ def build_notice() -> DocxDocument:
 
 
 def _record_tab(doc) -> None:
-    """Right tab stop for the 印发日期 (右空一字) in the 版记's last line."""
+    """Right tab stop for the 印发日期, 1 字 from the 版心's right edge (the cell has no margins, and tab
+    positions count from the cell's left edge)."""
     from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.shared import Pt, Twips
+    from docx.shared import Twips
 
-    from reportgen.builtin.compose import TEXT_WIDTH
+    from reportgen.builtin.compose import RECORD_CHAR, TEXT_WIDTH
 
     last = doc.tables[-1].rows[-1].cells[0].paragraphs[0]
-    last.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH) - Pt(14) * 2 - Twips(200),
-                                                 WD_TAB_ALIGNMENT.RIGHT)
+    last.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH - RECORD_CHAR), WD_TAB_ALIGNMENT.RIGHT)

@@ -2,7 +2,8 @@
 
 The .docx is converted with LibreOffice (the project's PDF converter, with the font aliases) and the
 PDF is measured with pdfplumber: page size, 版心 margins, lines per full page, characters per full line,
-title/body sizes, the red 标志 and rule, body text on page 1, and that signature blocks stay on one page.
+title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page, and
+that the 版记 sits on the last page with its last rule on the 版心's bottom edge.
 
 Margins are measured on line boxes: GB/T 9704 sets 22 lines of exact pitch in the 225 mm 版心, so the
 block of line boxes (glyph box ± half the leading) is what must sit 37/35 mm from the edges. The glyph
@@ -158,9 +159,40 @@ def check_layout(path: str | Path, pdf_dir: str | Path | None = None) -> LayoutR
         report = LayoutReport(src, pdf_path, len(pages))
         per_page = [_lines(p, i + 1) for i, p in enumerate(pages)]
         _measure(report, pages, per_page)
+        _check_record(report, pages, per_page)
     if src.suffix.lower() == ".docx":
         _check_signatures(report, src, per_page)
     return report
+
+
+_RECORD_LAST = re.compile(r"印发$")
+RECORD_TOLERANCE_MM = 2.0
+
+
+def _check_record(report: LayoutReport, pages, per_page: list[list[_Line]]) -> None:
+    """版记 (GB/T 9704 §7.4): on the last page, its last rule on the 版心's bottom edge (±2 mm).
+
+    The 版记 is found by its last line (``…印发``, the 印发机关 and 印发日期); its last rule is the lowest
+    horizontal rule at least 150 mm long below that line.
+    """
+    found = [(i, ln) for i, lines in enumerate(per_page) for ln in lines if _RECORD_LAST.search(ln.text)]
+    if not found:
+        report.checks.append(Check("版记位置", "末页版心底边 ±2 mm", "无版记", None))
+        return
+    index, line = found[-1]
+    page = pages[index]
+    rules = [g for g in [*page.lines, *page.rects] if (g["x1"] - g["x0"]) / MM > 150
+             and abs(g["bottom"] - g["top"]) < 2 and g["top"] >= line.bottom - 1]
+    bottom = page.height - MARGINS["下"] * MM
+    if not rules:
+        report.checks.append(Check("版记位置", "末页版心底边 ±2 mm", f"第 {index + 1} 页的版记下没有分隔线", False))
+        return
+    rule = max(rules, key=lambda g: g["top"])
+    offset = ((rule["top"] + rule["bottom"]) / 2 - bottom) / MM
+    last = index == len(pages) - 1
+    where = f"第 {index + 1} 页（{'末页' if last else f'共 {len(pages)} 页'}），末条线距版心底边 {offset:+.1f} mm"
+    report.checks.append(Check("版记位置", "末页版心底边 ±2 mm", where,
+                               last and abs(offset) <= RECORD_TOLERANCE_MM))
 
 
 _PUNCT = set("，。；、：！？”’）》")
