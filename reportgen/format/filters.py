@@ -1,6 +1,6 @@
 """Jinja filters, tests and globals registered in every reportgen environment (docx and xlsx engines).
 
-The same functions are importable from ``reportgen.format`` for Python callers. ``docs/format.md``
+The same functions are importable from ``reportgen.format`` for Python callers. the README (section "Formatting filters")
 lists each one with examples; template authors rely on these names and signatures.
 """
 

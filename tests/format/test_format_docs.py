@@ -1,4 +1,4 @@
-"""Every `{{ … }}` → `…` example in docs/format.md renders exactly as documented."""
+"""Every `{{ … }}` → `…` example in the README renders exactly as documented."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from reportgen.format import make_environment
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
+DOC = Path(__file__).resolve().parents[2] / "README.md"  # the filters are documented in the README
 EXAMPLE = re.compile(r"^- `(\{\{.*\}\})` → `(.*)`$")
 EXAMPLES = [m.groups() for line in DOC.read_text(encoding="utf-8").splitlines() if (m := EXAMPLE.match(line))]
 
