@@ -1,7 +1,7 @@
 """Jinja filters, tests and globals registered in every reportgen environment (docx and xlsx engines).
 
-The same functions are importable from ``reportgen.format`` for Python callers. the README (section "Formatting filters")
-lists each one with examples; template authors rely on these names and signatures.
+The same functions are importable from ``reportgen.format`` for Python callers. The README (section
+"Formatting filters") lists each one with examples; template authors rely on these names and signatures.
 """
 
 from __future__ import annotations
