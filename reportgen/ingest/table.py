@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, ReportgenError
-from reportgen.ingest.cells import ERROR, INFO, WARNING, CellIssue, converter_for, shown
+from reportgen.ingest.bulk import convert_column, keep_filled
+from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
-from reportgen.ingest.readers import RawSheet, read_sheet
+from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
 from reportgen.specs import Spec, match_score
 
 
@@ -50,6 +51,7 @@ class Table:
     raw: RawSheet | None = None
     extra: dict[str, int] = field(default_factory=dict)  # header → column index, not in the spec
     data_indices: list[int] = field(default_factory=list)  # raw row index of each typed row
+    source: Path | None = None  # the file, when ``raw`` is read only on demand (see :meth:`records`)
 
     def col(self, key: str) -> int:
         return self.keys.index(key)
@@ -60,6 +62,8 @@ class Table:
     def records(self, extras: bool = True) -> list[dict[str, Any]]:
         """Rows as dicts keyed by template key, with extra (unspecified) columns as text under their header."""
         out = []
+        if extras and self.extra and self.raw is None and self.source is not None:
+            self.raw = read_sheet(self.source, self.sheet)  # the unspecified columns, read on demand
         raw_rows = self.raw.rows if (extras and self.raw and self.extra) else None
         for n, row in enumerate(self.rows):
             rec = dict(zip(self.keys, row, strict=True))
@@ -74,12 +78,20 @@ class Table:
 
 def load_table(path: str | Path, spec: Spec | None = None, sheet: str | int | None = None,
                specs: list[Spec] | None = None) -> Table:
-    """Read ``path`` (sheet by name or index) and type it with ``spec`` (or the best match in ``specs``)."""
-    raw = read_sheet(path, sheet if sheet is not None else (spec.sheet if spec else None))
+    """Read ``path`` (sheet by name or index) and type it with ``spec`` (or the best match in ``specs``).
+
+    Only the columns the spec maps are converted to Python values; the other columns stay in the file
+    until :meth:`Table.records` asks for them (``Table.extra`` lists them either way).
+    """
+    source = open_sheet(path, sheet if sheet is not None else (spec.sheet if spec else None))
+    head = source.head
     if spec is None:
-        spec = _auto_spec(raw, specs or [])
-    layout = detect(raw.rows, raw.merged, spec)
-    return type_rows(raw, spec, layout)
+        spec = _auto_spec(head, specs or [])
+    layout = detect(head.rows, head.merged, spec)
+    table = _typed(source, spec, layout)
+    if table.raw is None:
+        table.source = source.path
+    return table
 
 
 def _auto_spec(raw: RawSheet, specs: list[Spec]) -> Spec:
@@ -101,9 +113,14 @@ def _auto_spec(raw: RawSheet, specs: list[Spec]) -> Spec:
 
 def type_rows(raw: RawSheet, spec: Spec, layout: HeaderLayout) -> Table:
     """Convert every data row of ``raw`` to typed values, recording issues with Excel row numbers."""
+    return _typed(SheetSource(raw), spec, layout)
+
+
+def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout) -> Table:
+    head = source.head
     keys = [c.key for c in spec.columns]
-    table = Table(spec, raw.file, raw.sheet, layout, keys, [], [], raw=raw)
-    where = Location(file=raw.file, sheet=raw.sheet)
+    table = Table(spec, head.file, head.sheet, layout, keys, [], [], raw=source.complete)
+    where = Location(file=head.file, sheet=head.sheet)
     index = layout.index
     header_row = layout.start + 1
     for col in spec.columns:
@@ -113,47 +130,46 @@ def type_rows(raw: RawSheet, spec: Spec, layout: HeaderLayout) -> Table:
     used = set(index.values())
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
     plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
-    required = [(j, c) for j, c in enumerate(spec.columns) if c.required and c.key in index]
     headers = layout.shown
-    width = len(keys)
-    person = keys.index(spec.person_key) if spec.person_key else None
-    seen_person: dict[str, int] = {}
-    issues = table.issues
-    for r in range(layout.first_data_row, len(raw.rows)):
-        src = raw.rows[r]
-        out: list[Any] = [None] * width
-        filled = False
-        n_src = len(src)
-        for j, ci, conv in plan:
-            v = src[ci] if ci < n_src else None
-            if v is None or v == "" or (type(v) is str and not v.strip()):
+    numbers, kept = keep_filled(source.columns([ci for _, ci, _ in plan], layout.first_data_row))
+    n = len(numbers)
+    raw_cols = list(zip(*kept, strict=True)) if kept else [()] * len(plan)
+    del kept
+    columns: list[list] = [[None] * n] * len(keys)  # columns the file lacks: None on every row
+    found: list[tuple[int, int, int, Issue]] = []  # (row position, phase, column order, issue)
+    trouble: dict[int, set[int]] = {}  # spec column → row positions with a conversion issue
+    for k, (j, ci, conv) in enumerate(plan):
+        columns[j], problems = convert_column(raw_cols[k], conv)
+        raw_cols[k] = ()
+        column = headers[ci]
+        for i, v, exc in problems:
+            found.append((i, 0, k, Issue(exc.level, exc.message, where.with_(row=numbers[i] + 1, column=column),
+                                         shown(v), exc.hint)))
+        trouble[j] = {i for i, _, _ in problems}
+    for j, c in enumerate(spec.columns):
+        if not (c.required and c.key in index):
+            continue
+        column, bad = headers[index[c.key]], trouble[j]
+        for i, v in enumerate(columns[j]):
+            if v is None and i not in bad:
+                found.append((i, 1, j, Issue(ERROR, "必填项为空", where.with_(row=numbers[i] + 1, column=column))))
+    if spec.person_key and spec.person_key in index:
+        column = headers[index[spec.person_key]]
+        seen: dict[Any, int] = {}
+        for i, v in enumerate(columns[keys.index(spec.person_key)]):
+            if v is None:
                 continue
-            filled = True
-            try:
-                out[j] = conv(v)
-            except CellIssue as exc:
-                out[j] = exc.keep
-                issues.append(Issue(exc.level, exc.message, where.with_(row=r + 1, column=headers[ci]),
-                                    shown(v), exc.hint))
-        if not filled:
-            continue  # blank line (or a row with only unspecified columns): not a data row
-        for j, c in required:
-            if out[j] is None and not _has_error(issues, r + 1, headers[index[c.key]]):
-                issues.append(Issue(ERROR, "必填项为空", where.with_(row=r + 1, column=headers[index[c.key]])))
-        if person is not None and out[person] is not None:
-            first = seen_person.setdefault(out[person], r + 1)
-            if first != r + 1:
-                issues.append(Issue(WARNING, f"证件号码与第{first}行重复，人数只计一次",
-                                    where.with_(row=r + 1, column=headers[index[spec.person_key]]), out[person]))
-        table.rows.append(out)
-        table.row_numbers.append(r + 1)
-        table.data_indices.append(r)
+            first = seen.setdefault(v, i)
+            if first != i:
+                found.append((i, 2, 0, Issue(WARNING, f"证件号码与第{numbers[first] + 1}行重复，人数只计一次",
+                                             where.with_(row=numbers[i] + 1, column=column), v)))
+    found.sort(key=lambda t: t[:3])
+    table.issues.extend(t[3] for t in found)
+    table.rows = [list(r) for r in zip(*columns, strict=True)] if keys else [[] for _ in numbers]
+    table.row_numbers = [r + 1 for r in numbers]
+    table.data_indices = numbers
     _mark_error_rows(table)
     return table
-
-
-def _has_error(issues: list[Issue], row: int, column: str) -> bool:
-    return any(i.location.row == row and i.location.column == column for i in reversed(issues[-8:]))
 
 
 def _mark_error_rows(table: Table) -> None:

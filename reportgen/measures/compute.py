@@ -43,12 +43,19 @@ class Evaluator:
             return rows
         tests = []
         for key, want in where.items():
-            i = self.pos[self.spec.column(key).key]
+            col = self.spec.column(key)
+            i = self.pos[col.key]
             wanted = set(want) if isinstance(want, list) else {want}
-            tests.append((i, wanted))
+            tests.append((i, wanted, col.multi))
+        if len(tests) == 1 and not tests[0][2]:  # one single-valued column: a plain membership test
+            i, wanted, _ = tests[0]
+            try:
+                return [r for r in rows if r[i] in wanted]
+            except TypeError:  # a list in a column the spec calls single-valued: test it as below
+                pass
         out = []
         for r in rows:
-            for i, wanted in tests:
+            for i, wanted, _ in tests:
                 v = r[i]
                 if isinstance(v, list):
                     if not wanted.intersection(v):
