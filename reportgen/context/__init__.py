@@ -101,7 +101,8 @@ def _summary(spec: Spec, registries: dict[str, LoadedRegistry], order, lookup, p
 
 def rows_for_export(path: str | Path, spec: Spec | str | Path | None = None, *, sheet: str | int | None = None,
                     public: bool = False) -> list[dict[str, Any]]:
-    """Typed rows keyed by template key (``工作经费（元）`` → ``工作经费``), extra columns under their header.
+    """Typed rows keyed by template key (``工作经费（元）`` → ``工作经费``), extra columns under their header,
+    and ``_row``: the row number as Excel shows it (header rows counted).
 
     Raises the export's errors (all of them, located) so a batch never prints a document from a bad row.
     """
@@ -114,7 +115,11 @@ def rows_for_export(path: str | Path, spec: Spec | str | Path | None = None, *, 
 
     raise_errors(table)
     records = table.records()
-    return [mask_record(r, table.spec) for r in records] if public else records
+    if public:
+        records = [mask_record(r, table.spec) for r in records]
+    for record, number in zip(records, table.row_numbers, strict=True):
+        record["_row"] = number  # the row as Excel shows it, so batch errors point at the right line
+    return records
 
 
 def dump_figures(figures: dict[str, Any], path: str | Path) -> None:
