@@ -100,7 +100,10 @@ class CalamineSource(SheetSource):
         return None
 
     def columns(self, cols: list[int], start: int) -> Iterator[tuple[int, tuple]]:
-        ws = self.ws
+        """As :meth:`SheetSource.columns`, once: the parsed sheet is let go so its memory is freed."""
+        ws, self.ws = self.ws, None
+        if ws is None:
+            raise RuntimeError("CalamineSource.columns() can be called only once")
         if ws.start is None or not cols:
             return iter(())
         # iter_rows starts at the used range's first column; its leading rows may be left out too
@@ -113,6 +116,7 @@ class CalamineSource(SheetSource):
         for row in ws.iter_rows():
             rows.append(pick(row) if pick is not None else ())
         offset = ws.end[0] + 1 - len(rows)
+        del ws
         if len(inside) != len(shifted):  # a column outside the used range: blank everywhere
             rows = [_spread(v, shifted, width) for v in rows]
         first = max(start - offset, 0)
