@@ -56,3 +56,11 @@ def test_top_level_cli_py_delegates(repo_root):
     out = subprocess.run([sys.executable, str(repo_root / "cli.py"), "--help"], capture_output=True, text=True,
                          cwd=repo_root, check=True)
     assert "reportgen" in out.stdout
+
+
+def test_demo_with_a_relative_output_folder(tmp_path, monkeypatch):
+    """Regression: PDFs of a batch written under a relative --out crashed (relative vs absolute paths)."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["demo", "--out", "rel-out", "--persons", "200"])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "rel-out" / "责任书").glob("*_责任书.docx"))

@@ -106,7 +106,7 @@ def run_batch(
     when every unit succeeded; ``pdf`` converts all outputs with one LibreOffice into ``out_dir/pdf``.
     """
     template = Path(template)
-    out = Path(out_dir)
+    out = Path(out_dir).resolve()  # relative folders too: PDF and manifest paths are compared to it
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)
     units = make_units(list(rows), per)
