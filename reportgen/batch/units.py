@@ -26,24 +26,10 @@ def read_rows(path: str | Path, sheet: str | None = None) -> list[dict[str, Any]
 
     Each dict gets ``_row``: the row number as Excel shows it, so errors point at the right line.
     """
+    from reportgen.ingest.readers import read_sheet  # one reader for every table file (encodings, fallbacks)
+
     p = Path(path)
-    if not p.is_file():
-        raise ReportgenError("找不到数据文件。", Location(file=str(p)))
-    if p.suffix.lower() == ".csv":
-        import csv
-
-        raw = p.read_bytes()
-        text = raw.decode("utf-8-sig") if _is_utf8(raw) else raw.decode("gb18030")
-        table: list[list[Any]] = list(csv.reader(text.splitlines()))
-    else:
-        from python_calamine import CalamineWorkbook
-
-        try:
-            book = CalamineWorkbook.from_path(str(p))
-            table = (book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)).to_python()
-        except Exception as exc:
-            raise ReportgenError(f"无法读取表格：{exc}", Location(file=str(p), sheet=sheet),
-                                 hint="请确认文件是 .xlsx/.xls/.csv 且未被加密。") from exc
+    table = read_sheet(p, sheet).rows
     if not table:
         raise ReportgenError("表格是空的。", Location(file=str(p)))
     header = [str(h).strip() for h in table[0]]
@@ -55,14 +41,6 @@ def read_rows(path: str | Path, sheet: str | None = None) -> list[dict[str, Any]
         row["_row"] = n
         rows.append(row)
     return rows
-
-
-def _is_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _clean(value: Any) -> Any:
