@@ -18,6 +18,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("paragraph", "第{}段"),
     ("table", "表格{}"),
     ("row", "第{}行"),
+    ("col", "第{}列"),
     ("column", "列「{}」"),
     ("cell", "单元格{}"),
     ("key", "键 {}"),
@@ -29,8 +30,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
 class Location:
     """Where a problem is: any subset of the fields may be set.
 
-    ``row`` is the row number as Excel shows it (1-based, header rows counted) for exports, or the
-    table row (1-based) inside a docx table. ``cell`` is an Excel reference (``B7``) or a docx table
+    ``row`` is the row number as Excel shows it (1-based, header rows counted) for exports, the
+    table row (1-based) inside a docx table, or the line of a text file (YAML, JSON) with ``col``. ``cell`` is an Excel reference (``B7``) or a docx table
     column number. ``key`` is a YAML key path such as ``indicators.贫困发生率.denominator``.
     """
 
@@ -42,6 +43,7 @@ class Location:
     row: int | None = None
     column: str | None = None
     cell: str | int | None = None
+    col: int | None = None  # character in the line, 1-based, when ``row`` is a line of a text file
     key: str | None = None
     tag: str | None = None
     context: str | None = None  # surrounding text, shown on its own line

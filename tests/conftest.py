@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,18 @@ def messy_files(tmp_path_factory: pytest.TempPathFactory) -> SampleFiles:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+BAD_MESS = {"bad-values", "header2", "brackets", "aliases", "gbk-csv"}
+
+
+@pytest.fixture(scope="session")
+def bad_files(tmp_path_factory: pytest.TempPathFactory) -> SampleFiles:
+    """Two-row headers, full-width brackets, alias headers, a GBK CSV and the deliberate bad values."""
+    return generate(tmp_path_factory.mktemp("bad"), persons=1500, seed=7, mess=BAD_MESS)
+
+
+@pytest.fixture(scope="session")
+def defects(bad_files: SampleFiles) -> list[dict]:
+    path = next(p for p in bad_files.extra if p.name == "_defects.json")
+    return json.loads(path.read_text(encoding="utf-8"))

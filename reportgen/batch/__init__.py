@@ -5,8 +5,7 @@ each file atomically with a manifest (``manifest.csv``/``.json``), resumes after
 optionally merges everything into one .docx and converts to PDF with one LibreOffice.
 """
 
-from reportgen.batch.demo import demo_outputs
-from reportgen.batch.runner import BatchResult, docx_engine, run_batch
+from reportgen.batch.runner import BatchResult, Loader, Render, docx_engine, run_batch
 from reportgen.batch.units import Unit, make_units, read_rows
 
-__all__ = ["BatchResult", "Unit", "demo_outputs", "docx_engine", "make_units", "read_rows", "run_batch"]
+__all__ = ["BatchResult", "Loader", "Render", "Unit", "docx_engine", "make_units", "read_rows", "run_batch"]

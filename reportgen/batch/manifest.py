@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen.output.files import atomic_write_bytes
+from reportgen.errors import ReportgenError
+from reportgen.io.data import load_mapping
+from reportgen.io.files import atomic_write_bytes
 
 JSON_NAME = "manifest.json"
 CSV_NAME = "manifest.csv"
@@ -45,12 +47,14 @@ def sha256_file(path: Path) -> str:
 def load(out_dir: Path) -> tuple[dict[str, Any], dict[str, Entry]]:
     """Previous run's header and entries by key (empty when there is none or it is unreadable)."""
     path = out_dir / JSON_NAME
+    if not path.is_file():
+        return {}, {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_mapping(path, what="清单文件")
         entries = {e["key"]: Entry(**{k: e.get(k) for k in Entry.__dataclass_fields__ if k in e})
                    for e in data.get("entries", [])}
         return data.get("run", {}), entries
-    except (OSError, ValueError, TypeError, KeyError):
+    except (ReportgenError, TypeError, KeyError, AttributeError):
         return {}, {}
 
 

@@ -19,8 +19,10 @@ from typing import Any
 
 from reportgen.batch import manifest
 from reportgen.batch.units import Unit, make_units
-from reportgen.errors import Location, MissingDependencyError, ReportgenError
-from reportgen.output.files import NameAllocator, atomic_write_bytes, path_inside, remove_stale_temps
+from reportgen.docx import DocxTemplate
+from reportgen.errors import Location, ReportgenError
+from reportgen.io.files import atomic_write_bytes, atomic_writer, ensure_folder, remove_stale_temps
+from reportgen.output.names import NameAllocator, path_inside, safe_filename
 
 Render = Callable[[dict[str, Any]], bytes]
 Loader = Callable[[Path], Render]
@@ -29,11 +31,6 @@ _SAVE_EVERY_SECONDS = 1.0
 
 def docx_engine(template: Path) -> Render:
     """The reportgen DOCX engine: compile ``template`` once, return its render function."""
-    try:
-        from reportgen.docx import DocxTemplate  # type: ignore[attr-defined]
-    except ImportError as exc:
-        raise MissingDependencyError("DOCX 模板引擎（reportgen.docx）不可用。",
-                                     hint="请更新 reportgen 到包含 DOCX 引擎的版本。") from exc
     return DocxTemplate.load(template).render
 
 
@@ -106,8 +103,7 @@ def run_batch(
     when every unit succeeded; ``pdf`` converts all outputs with one LibreOffice into ``out_dir/pdf``.
     """
     template = Path(template)
-    out = Path(out_dir).resolve()  # relative folders too: PDF and manifest paths are compared to it
-    out.mkdir(parents=True, exist_ok=True)
+    out = ensure_folder(Path(out_dir).resolve())  # resolved: PDF and manifest paths are compared to it
     remove_stale_temps(out)
     units = make_units(list(rows), per)
     for u in units:
@@ -263,8 +259,6 @@ def _convert_pdfs(result: BatchResult, old: dict[str, manifest.Entry], merge: st
 def _merge_pdfs(result: BatchResult, name: str, odd_page: bool) -> Path | None:
     from pypdf import PdfWriter
 
-    from reportgen.output.files import atomic_writer
-
     writer = PdfWriter()
     for e in result.entries:
         if not e.pdf:
@@ -280,8 +274,6 @@ def _merge_pdfs(result: BatchResult, name: str, odd_page: bool) -> Path | None:
 
 def _docx_name(merge: str) -> str:
     """The merged file's name: only a name (it always goes into the output folder), made safe."""
-    from reportgen.output.files import safe_filename
-
     name = Path(str(merge).replace("\\", "/")).name
     return safe_filename(name if name.lower().endswith(".docx") else f"{name}.docx")
 

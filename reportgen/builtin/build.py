@@ -16,6 +16,7 @@ from reportgen.builtin.agreements import build_contract, build_responsibility
 from reportgen.builtin.gongwen import normalize
 from reportgen.builtin.notice import build_notice
 from reportgen.builtin.summary import build_summary
+from reportgen.io.files import atomic_writer
 
 BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "工作总结": lambda: build_summary(report=False),
@@ -35,7 +36,8 @@ def build_all(out_dir: str | Path = TEMPLATE_DIR) -> list[Path]:
         path = out / f"{name}.docx"
         doc = BUILDERS[name]()
         normalize(doc)
-        doc.save(str(path))
+        with atomic_writer(path) as stream:
+            doc.save(stream)
         written.append(path)
     return written
 

@@ -30,10 +30,9 @@ def _echo_paths(paths: list[Path], base: Path) -> None:
 @click.option("--wide", is_flag=True, help="防返贫监测表扩展到 170 余列（与真实系统导出一样宽）。")
 def sample_data(out_dir: Path, persons: int, seed: int, year: int, mess: str, wide: bool) -> None:
     """生成合成样例台账（虚构的青禾县，身份证号为合成号码，非真实个人信息）。"""
-    from reportgen.samples import generate
+    from reportgen.app.samples import make_samples
 
-    kinds = set(MESS_KINDS) if mess.strip() == "all" else {m.strip() for m in mess.split(",") if m.strip()}
-    result = generate(out_dir, persons=persons, seed=seed, year=year, mess=kinds, wide=wide)
+    result = make_samples(out_dir, persons=persons, seed=seed, year=year, mess=mess, wide=wide)
     click.echo(f"已生成 {len(result.all())} 个文件到 {out_dir}：")
     _echo_paths(result.all(), out_dir)
 
@@ -45,7 +44,7 @@ def sample_data(out_dir: Path, persons: int, seed: int, year: int, mess: str, wi
 @click.option("--seed", type=int, default=2024, show_default=True, help="随机种子。")
 def demo(out_dir: Path, persons: int, seed: int) -> None:
     """用内置样例数据跑一遍完整流程：样例台账 → 数据 → 全部文档。"""
-    from reportgen.demo import run_demo
+    from reportgen.app.demo import run_demo
 
     report = run_demo(out_dir, persons=persons, seed=seed, progress=click.echo)
     click.echo(f"完成：共写出 {len(report.paths)} 个文件到 {out_dir}")

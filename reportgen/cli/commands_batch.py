@@ -57,37 +57,25 @@ def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file
     列名含括号时可去掉括号使用：乡(镇) → {{乡镇}}，工作经费（元） → {{工作经费}}；也可写 {{ row['乡(镇)'] }}。
     完成后输出文件夹中有 manifest.csv / manifest.json（每份的数据行、文件、SHA-256、页数、状态、错误）。
     """
-    from reportgen.batch import read_rows, run_batch, runner
+    from reportgen.app.batch import prepare_batch
 
     if bool(rows_file) == bool(export_file):
         raise click.UsageError("请给出 --rows 名单表格，或 --export 台账与 --spec 数据规格（二选一）。")
-    if rows_file:
-        rows = read_rows(rows_file, sheet)
-    else:
-        from reportgen.context import rows_for_export  # type: ignore[attr-defined]
-
-        rows = rows_for_export(export_file, spec)
-    shared = {}
-    if data_file:
-        import yaml
-
-        loaded = yaml.safe_load(data_file.read_text(encoding="utf-8")) or {}
-        if not isinstance(loaded, dict):
-            raise click.BadParameter("YAML 文件的顶层应是「名称: 值」的映射。", param_hint="--data")
-        shared.update(loaded)
+    values = {}
     for item in constants:
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
             raise click.BadParameter(f"应写成 名称=值：{item}", param_hint="--set")
-        shared[key.strip()] = value
-    options = dict(shared=shared, row_name=row_name, out_dir=out_dir, per=per, name_pattern=name_pattern, jobs=jobs, resume=resume,
-                   fail_fast=fail_fast, merge=merge, odd_page=odd_page, pdf=pdf, loader=runner.docx_engine)
+        values[key.strip()] = value
+    job = prepare_batch(template, rows_file=rows_file, sheet=sheet, export_file=export_file, spec=spec,
+                        data_file=data_file, constants=values, row_name=row_name, out_dir=out_dir, per=per,
+                        name_pattern=name_pattern, jobs=jobs, resume=resume, fail_fast=fail_fast, merge=merge,
+                        odd_page=odd_page, pdf=pdf)
     if quiet:
-        result = run_batch(template, rows, **options)
+        result = job.run()
     else:
-        total = len(rows) if per in ("row", "行") else len({str(r.get(per)) for r in rows})
         started, done = time.monotonic(), 0
-        with click.progressbar(length=total, label="生成中", show_pos=True, show_percent=True, show_eta=True,
+        with click.progressbar(length=job.total, label="生成中", show_pos=True, show_percent=True, show_eta=True,
                                item_show_func=lambda text: text, file=sys.stderr) as bar:
 
             def progress(n: int) -> None:
@@ -95,7 +83,7 @@ def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file
                 done += n
                 bar.update(n, f"{done / max(time.monotonic() - started, 1e-6):.1f} 份/秒")
 
-            result = run_batch(template, rows, progress=progress, **options)
+            result = job.run(progress)
     click.echo(f"完成：新生成 {result.written} 份，跳过（已完成）{result.skipped} 份，失败 {len(result.failed)} 份 → {out_dir}")
     if result.merged:
         click.echo(f"合并打印文件：{result.merged}")

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from reportgen.errors import ReportgenError
-
 
 def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
@@ -24,10 +22,10 @@ def validate_command(export: Path, spec_path: Path | None, sheet: str | None, st
 
     有错误时退出码为 1；警告只在 --strict 时导致失败。
     """
-    from reportgen.ingest import format_report, validate
-    from reportgen.specs import load_spec
+    from reportgen.app.figures import validate_export
+    from reportgen.ingest import format_report
 
-    report = validate(export, load_spec(spec_path) if spec_path else None, _sheet(sheet))
+    report = validate_export(export, spec_path, _sheet(sheet))
     click.echo(format_report(report))
     if not report.ok(strict):
         raise click.exceptions.Exit(1)
@@ -45,14 +43,10 @@ def validate_command(export: Path, spec_path: Path | None, sheet: str | None, st
 def figures_command(exports: tuple[Path, ...], spec_paths: tuple[Path, ...], output: Path, year: int | None,
                     public: bool, exclude_bad_rows: bool) -> None:
     """从一个或多个台账导出表计算文档要引用的数字（户数、人数、贫困发生率、分乡镇合计…），写成 YAML 供核对。"""
-    from reportgen.context import dump_figures, figures_for_exports
+    from reportgen.app.figures import write_figures
 
-    if output.suffix.lower() not in (".yaml", ".yml"):
-        raise ReportgenError(f"输出文件应为 .yaml（收到 {output.name}）")
-    params = {"年度": year} if year else None
-    figures = figures_for_exports(list(exports), list(spec_paths) or None, params=params, public=public,
-                                  exclude_bad_rows=exclude_bad_rows)
-    dump_figures(figures, output)
+    write_figures(list(exports), output, specs=list(spec_paths) or None, year=year, public=public,
+                  exclude_bad_rows=exclude_bad_rows)
     click.echo(f"已写出 {output}")
 
 

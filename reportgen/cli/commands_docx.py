@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import click
 
-from reportgen.errors import ErrorGroup, Location, ReportgenError
-
-
-def _load_data(path: str) -> dict:
-    import yaml
-
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ReportgenError(f"无法读取数据文件：{exc.strerror}", Location(file=path)) from None
-    try:
-        data = yaml.safe_load(text) if text.strip() else {}
-    except yaml.YAMLError as exc:
-        raise ReportgenError(f"数据文件不是有效的 YAML/JSON：{exc}", Location(file=path)) from None
-    if not isinstance(data, dict):
-        raise ReportgenError("数据文件的最外层必须是“名称: 值”的映射", Location(file=path))
-    return data
+from reportgen.errors import ErrorGroup
 
 
 @click.command("render")
@@ -38,12 +19,10 @@ def _load_data(path: str) -> dict:
 def render_command(template: str, data_path: str, output: str, lenient: bool, all_errors: bool,
                    script: str | None, script_template: bool) -> None:
     """用数据文件填充 Word 模板（.docx），生成新文档。"""
-    from reportgen.docx import DocxTemplate
+    from reportgen.app.documents import render_document
 
-    context = _load_data(data_path)
-    tpl = DocxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script,
-                            convert_template_text=script_template and script is not None, all_errors=all_errors)
-    path = tpl.render_to(output, context)
+    path = render_document(template, data_path, output, undefined="lenient" if lenient else "strict",
+                           script=script, convert_template_text=script_template, all_errors=all_errors)
     click.echo(f"已生成 {path}")
 
 
@@ -51,9 +30,9 @@ def render_command(template: str, data_path: str, output: str, lenient: bool, al
 @click.argument("template", type=click.Path(dir_okay=False))
 def check_command(template: str) -> None:
     """检查 Word 模板中的标签（不需要数据）：未配对的块、写错的标签、跨段落的标签、未知过滤器等。"""
-    from reportgen.docx import check_template
+    from reportgen.app.documents import template_problems
 
-    problems = check_template(template)
+    problems = template_problems(template)
     if problems:
         raise ErrorGroup(problems, f"模板中发现 {len(problems)} 处问题")
     click.echo("模板检查通过，未发现问题")
@@ -63,9 +42,9 @@ def check_command(template: str) -> None:
 @click.argument("template", type=click.Path(dir_okay=False))
 def vars_command(template: str) -> None:
     """列出 Word 模板需要的数据名称（嵌套写法，如 乡镇[].名称 表示列表中每一项的“名称”）。"""
-    from reportgen.docx import DocxTemplate
+    from reportgen.app.documents import template_variables
 
-    for name in DocxTemplate.load(template, undefined="lenient").variables():
+    for name in template_variables(template):
         click.echo(name)
 
 

@@ -10,7 +10,7 @@ import click
 def templates(ctx: click.Context) -> None:
     """列出内置的公文模板（GB/T 9704 版式）：名称、用途和所需数据。"""
     if ctx.invoked_subcommand is None:
-        from reportgen.builtin.catalog import list_builtins
+        from reportgen.builtin import list_builtins
 
         for name, description, data in list_builtins():
             click.echo(f"{name}\n  用途：{description}\n  数据：{data}")
@@ -21,7 +21,7 @@ def templates(ctx: click.Context) -> None:
 @click.argument("directory", type=click.Path(file_okay=False))
 def export(name: str, directory: str) -> None:
     """把内置模板 NAME（.docx 和参数 .yaml）复制到目录 DIRECTORY，供修改后使用。"""
-    from reportgen.builtin.catalog import export_builtin
+    from reportgen.builtin import export_builtin
 
     for path in export_builtin(name, directory):
         click.echo(str(path))
@@ -32,7 +32,7 @@ def export(name: str, directory: str) -> None:
 @click.option("--pdf-dir", type=click.Path(file_okay=False), default=None, help="保留转换出的 PDF 的目录。")
 def check_layout_command(file: str, pdf_dir: str | None) -> None:
     """用 LibreOffice 把 FILE（.docx）转为 PDF，按 GB/T 9704 实测版式并打印检查表；不通过时退出码为 1。"""
-    from reportgen.layout.check import check_layout
+    from reportgen.app.layout import check_layout
 
     report = check_layout(file, pdf_dir)
     click.echo(report.table())

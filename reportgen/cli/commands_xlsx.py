@@ -22,7 +22,7 @@ import click
 def fill(template: Path, data: str | None, exports: tuple[Path, ...], specs: tuple[Path, ...], out: Path,
          lenient: bool, script: str | None) -> None:
     """用数据填充 Excel 模板 TEMPLATE（单元格里写 {{ 表达式 }}，行循环写 {%tr for … %}，见 docs/xlsx.md）。"""
-    from reportgen.xlsx.fill import fill_template
+    from reportgen.app.fill import fill_template
 
     path = fill_template(template, out, data=data, exports=list(exports), specs=list(specs),
                          undefined="lenient" if lenient else "strict", script=script)

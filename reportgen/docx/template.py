@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -19,6 +18,7 @@ from reportgen.docx import diagnostics
 from reportgen.docx.loader import CompiledDocx, compile_docx
 from reportgen.docx.runtime import _STATE, RenderState
 from reportgen.errors import ErrorGroup, Location, ReportgenError
+from reportgen.io.files import atomic_write_bytes
 
 Source = str | os.PathLike | bytes | IO[bytes]
 _CACHE: OrderedDict[tuple, DocxTemplate] = OrderedDict()
@@ -123,18 +123,7 @@ class DocxTemplate:
 
     def render_to(self, path: str | os.PathLike, context: dict[str, Any]) -> Path:
         """Render and write atomically (temp file in the same folder, then rename)."""
-        data = self.render(context)
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return target
+        return atomic_write_bytes(path, self.render(context))
 
     def _runtime_error(self, exc: BaseException | None, part, collected: list) -> ReportgenError:
         compiled = self._compiled

@@ -66,7 +66,3 @@ def _convert_mixed(values: Sequence[Any], conv: Callable[[Any], Any]) -> tuple[l
             out.append(exc.keep)
             problems.append((i, v, exc))
     return out, problems
-
-
-def is_blank(v: Any) -> bool:
-    return v is None or v == "" or (type(v) is str and not v.strip())

@@ -221,10 +221,3 @@ def _read_csv(path: Path) -> RawSheet:
     text = data.decode("utf-8-sig" if enc.startswith("utf-8") else enc)
     rows = list(csv.reader(text.splitlines()))
     return RawSheet(path.name, path.stem, rows, [], encoding=enc)
-
-
-def iter_nonempty(rows: list[list]) -> Iterator[tuple[int, list]]:
-    """(index, row) for rows that have at least one non-blank cell."""
-    for i, row in enumerate(rows):
-        if any(v not in ("", None) for v in row):
-            yield i, row

@@ -1,8 +1,8 @@
 """Check a document's GB/T 9704 layout on the rendered page, not in the XML.
 
-The .docx is converted with LibreOffice (the project's PDF converter, with the font aliases) and the
-PDF is measured with pdfplumber: page size, 版心 margins, lines per full page, characters per full line,
-title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page, and
+The .docx is converted with LibreOffice (by :func:`reportgen.app.check_layout`, through the project's
+PDF converter with the font aliases) and the PDF is measured here with pdfplumber: page size, 版心
+margins, lines per full page, characters per full line, title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page, and
 that the 版记 sits on the last page with its last rule on the 版心's bottom edge.
 
 Margins are measured on line boxes: GB/T 9704 sets 22 lines of exact pitch in the 225 mm 版心, so the
@@ -13,12 +13,9 @@ edges themselves are shown too (they sit about 2.4 mm inside, see GB/T 33476.2).
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from reportgen.errors import Location, ReportgenError
 
 MM = 72 / 25.4
 A4 = (210.0, 297.0)
@@ -140,20 +137,12 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def check_layout(path: str | Path, pdf_dir: str | Path | None = None) -> LayoutReport:
-    """Render ``path`` (.docx) to PDF and measure it; ``pdf_dir`` keeps the PDF (else a temp dir)."""
+def measure_layout(src: str | Path, pdf_path: str | Path) -> LayoutReport:
+    """Measure ``pdf_path`` (the PDF of ``src``; ``src`` may be the PDF itself). Converting a .docx
+    first is :func:`reportgen.app.check_layout`'s job."""
     import pdfplumber
 
-    src = Path(path)
-    if not src.is_file():
-        raise ReportgenError("文件不存在。", Location(file=str(src)))
-    if src.suffix.lower() == ".pdf":
-        pdf_path = src
-    else:
-        from reportgen.output.pdf import convert_to_pdf
-
-        out = Path(pdf_dir) if pdf_dir else Path(tempfile.mkdtemp(prefix="reportgen-layout-"))
-        pdf_path = convert_to_pdf(src, out)
+    src, pdf_path = Path(src), Path(pdf_path)
     with pdfplumber.open(str(pdf_path)) as pdf:
         pages = list(pdf.pages)
         report = LayoutReport(src, pdf_path, len(pages))

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportgen.errors import MissingDependencyError
+from reportgen.io.files import atomic_write_text
 
 # standard name → (free substitutes in order of preference, bold?)
 FONT_SUBSTITUTES: dict[str, tuple[tuple[str, ...], bool]] = {
@@ -78,10 +78,7 @@ def font_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     path = _cache_dir() / "fonts.conf"
     text = fonts_conf(include_system=Path(SYSTEM_FONTS_CONF).exists())
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        atomic_write_text(path, text)
     env["FONTCONFIG_FILE"] = str(path)
     return env
 
@@ -107,19 +104,6 @@ def missing_substitutes(env: dict[str, str] | None = None) -> list[str]:
         if resolve_font(name, env) not in families:
             missing.append(name)
     return missing
-
-
-def require_fonts() -> dict[str, str]:
-    """The font environment, or :class:`MissingDependencyError` if the substitutes are not installed."""
-    env = font_environment()
-    missing = missing_substitutes(env)
-    if missing:
-        raise MissingDependencyError(
-            f"缺少公文字体的替代字体，无法按版式渲染：{'、'.join(missing)}",
-            hint="运行 scripts/install-system-deps.sh，或 sudo apt-get install fonts-noto-cjk "
-            "fonts-arphic-gkai00mp fontconfig",
-        )
-    return env
 
 
 if __name__ == "__main__":  # pragma: no cover - writes the shipped alias file

@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from reportgen.errors import Location, ReportgenError
-from reportgen.output.files import atomic_writer
+from reportgen.io.files import atomic_writer
 from reportgen.output.opc import Package, PackageWriter, Rel
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

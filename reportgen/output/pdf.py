@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reportgen.errors import ErrorGroup, Location, MissingDependencyError, ReportgenError
+from reportgen.io.files import ensure_folder
 
 INSTALL_HINT = (
     "请安装 LibreOffice：sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
@@ -122,8 +123,7 @@ class PdfConverter:
         Each PDF appears complete or not at all (LibreOffice writes into a staging folder inside
         ``out_dir``; finished files are renamed into place).
         """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        out = ensure_folder(out_dir)
         asked = [Path(p).resolve() for p in paths]
         for p in asked:
             if not p.is_file():

@@ -7,13 +7,17 @@ Workbook properties carry a fixed date so the same seed gives the same bytes.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import IO
 
 import xlsxwriter
+
+from reportgen.io.files import atomic_write_text, atomic_writer
 
 FIXED_CREATED = datetime(2024, 12, 31, 9, 0, 0)
 
@@ -66,9 +70,13 @@ def headers_for(table: Table, mess: set[str]) -> list[str]:
 
 
 def write_xlsx(path: Path, table: Table, mess: set[str] = frozenset()) -> None:
-    """Write ``table`` to ``path`` (the file is complete or absent: written to a temp name, then renamed)."""
-    tmp = path.with_name(path.name + ".part")
-    wb = xlsxwriter.Workbook(str(tmp), {
+    """Write ``table`` to ``path`` (the file is complete or absent: :func:`atomic_writer`)."""
+    with atomic_writer(path) as stream:
+        _write_workbook(stream, table, mess)
+
+
+def _write_workbook(stream: IO[bytes], table: Table, mess: set[str]) -> None:
+    wb = xlsxwriter.Workbook(stream, {
         "constant_memory": False,  # shared strings: ~30% faster than inline strings; memory measured OK at 200k
         "strings_to_numbers": False,
         "strings_to_formulas": False,  # data never becomes a formula
@@ -116,22 +124,20 @@ def write_xlsx(path: Path, table: Table, mess: set[str] = frozenset()) -> None:
                 ws.write_string(row, c, str(v))
         row += 1
     wb.close()
-    tmp.replace(path)
 
 
 def write_csv(path: Path, table: Table, encoding: str = "utf-8", mess: set[str] = frozenset()) -> None:
     """CSV as offices save it from Excel (``gbk`` for the Chinese-Windows default)."""
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", encoding=encoding, newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(headers_for(table, mess))
-        for values in table.rows:
-            w.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in values])
-    tmp.replace(path)
+    text = io.StringIO(newline="")
+    w = csv.writer(text)
+    w.writerow(headers_for(table, mess))
+    for values in table.rows:
+        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in values])
+    atomic_write_text(path, text.getvalue(), encoding)
 
 
 def write_defects(path: Path, defects: Iterable[Defect]) -> None:
-    path.write_text(json.dumps([d.as_dict() for d in defects], ensure_ascii=False, indent=1), encoding="utf-8")
+    atomic_write_text(path, json.dumps([d.as_dict() for d in defects], ensure_ascii=False, indent=1))
 
 
 def excel_row(table: Table, index: int, mess: set[str]) -> int:

@@ -1,4 +1,4 @@
-"""Read a data spec YAML (``yaml.safe_load``) and check every part, naming the key path of each problem.
+"""Read a data spec YAML (through the one data-file loader) and check every part, naming the key path of each problem.
 
 All problems of one file are collected and raised together (:class:`~reportgen.errors.ErrorGroup`), so a
 clerk editing a spec fixes them in one pass.
@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reportgen.errors import ErrorGroup, Location, ReportgenError
+from reportgen.io.data import load_mapping
 from reportgen.specs.model import COLUMN_TYPES, PRIVACY_CLASSES, ColumnSpec, Groups, Indicator, Spec
 
 MEASURES = ("households", "persons", "rows")
@@ -71,16 +70,7 @@ class _Checker:
 
 def load_spec(path: str | Path) -> Spec:
     """Load and validate one spec file; raise :class:`ErrorGroup` listing every problem with its key path."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReportgenError(f"无法读取数据规格文件：{exc.strerror}", Location(file=str(path))) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = Location(file=str(path), row=mark.line + 1 if mark else None)
-        raise ReportgenError(f"YAML 格式错误：{getattr(exc, 'problem', exc)}", where) from exc
-    return spec_from_dict(data, str(path))
+    return spec_from_dict(load_mapping(path, what="数据规格文件"), str(path))
 
 
 def spec_from_dict(data: Any, path: str = "<spec>") -> Spec:

@@ -17,6 +17,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from reportgen.io.files import atomic_writer
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "xlsx"
 
 _THIN = Side(style="thin")
@@ -207,7 +209,8 @@ def build(out_dir: Path = TEMPLATES_DIR) -> list[Path]:
         wb = make()
         wb.properties.creator = "reportgen"
         path = out_dir / name
-        wb.save(path)
+        with atomic_writer(path) as stream:
+            wb.save(stream)
         paths.append(path)
     return paths
 

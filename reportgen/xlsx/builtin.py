@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from reportgen.errors import Location, ReportgenError
+from reportgen.io.data import load_mapping
 from reportgen.xlsx.build_templates import BUILTIN, TEMPLATES_DIR
 from reportgen.xlsx.template import XlsxTemplate
 
@@ -27,11 +25,7 @@ def load_params(templates_dir: Path = TEMPLATES_DIR) -> dict[str, Any]:
     path = templates_dir / PARAMS_FILE
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ReportgenError(f"参数文件格式错误：{exc}", Location(file=str(path))) from exc
-    return data.get("报表", {}) if isinstance(data, dict) else {}
+    return load_mapping(path, what="参数文件").get("报表", {})
 
 
 def render_builtin_tables(figures: dict, out_dir: Path, params: dict | None = None,

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,6 +12,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
+from reportgen.io.files import atomic_writer
 from reportgen.xlsx.cells import LoopInfo, render_text
 from reportgen.xlsx.objects import copy_layout
 from reportgen.xlsx.refs import translate_formula
@@ -98,18 +97,9 @@ class XlsxTemplate:
 
     def render_to(self, path: str | Path, context: dict[str, Any]) -> Path:
         """Fill the template into ``path`` (written to a temporary file first, then renamed)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~" + path.stem, suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-        try:
-            with open(tmp, "wb") as fh:
-                self._write(context, fh)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        return path
+        with atomic_writer(path) as stream:
+            self._write(context, stream)
+        return Path(path)
 
     def _write(self, context: dict[str, Any], stream) -> None:
         plans = self._plans(context)

@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from batch_docs import contract
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION_START
+from helpers.batch_docs import contract
 from lxml import etree
 
 from reportgen.errors import ReportgenError

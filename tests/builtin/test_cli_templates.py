@@ -5,8 +5,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 from docx import Document
 
+from reportgen.app.builtins import migrant_households
 from reportgen.builtin import BUILTINS
-from reportgen.builtin.render import migrant_households
 from reportgen.cli import main
 
 

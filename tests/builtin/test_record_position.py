@@ -35,7 +35,7 @@ def _document(path, floating: bool = True):
 
 
 def test_record_last_rule_on_the_type_area_bottom(tmp_path):
-    from reportgen.layout.check import check_layout
+    from reportgen.app.layout import check_layout
 
     report = check_layout(_document(tmp_path / "good.docx"), tmp_path)
     check = next(c for c in report.checks if c.name == "版记位置")

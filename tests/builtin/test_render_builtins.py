@@ -1,4 +1,4 @@
-"""Rendering every built-in from a figures context (needs the project's docx engine)."""
+"""Rendering every built-in from a figures context through the project's docx engine."""
 
 from __future__ import annotations
 
@@ -7,11 +7,7 @@ import shutil
 import pytest
 from docx import Document
 
-from reportgen.builtin.render import render_builtin_documents
-
-engine = pytest.importorskip("reportgen.docx")
-if not hasattr(engine, "DocxTemplate"):
-    pytest.skip("reportgen.docx.DocxTemplate 尚未实现", allow_module_level=True)
+from reportgen.app.builtins import render_builtin_documents
 
 
 @pytest.fixture
@@ -49,7 +45,7 @@ def test_figures_reach_the_text(rendered):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）：make system-deps")
 def test_rendered_documents_pass_the_layout_check(rendered, tmp_path):
-    from reportgen.layout.check import check_layout
+    from reportgen.app.layout import check_layout
 
     for name in ("工作总结.docx", "印发通知.docx"):
         report = check_layout(next(p for p in rendered if p.name == name), tmp_path)

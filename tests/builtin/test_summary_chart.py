@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from lxml import etree
 
+from reportgen.app.builtins import deep_merge, load_params, render_builtin
 from reportgen.builtin import BUILTINS
-from reportgen.builtin.render import deep_merge, load_params, render_builtin
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True)

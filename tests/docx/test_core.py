@@ -7,7 +7,7 @@ import pickle
 import zipfile
 
 import pytest
-from conftest import raw_paragraph, reopen, texts, to_bytes
+from helpers.docx_builders import raw_paragraph, reopen, texts, to_bytes
 
 from reportgen.docx import DocxTemplate, DocxWarning
 

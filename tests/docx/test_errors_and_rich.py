@@ -11,8 +11,8 @@ import zlib
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import raw_paragraph, reopen, texts, to_bytes
 from docx.oxml.ns import qn
+from helpers.docx_builders import raw_paragraph, reopen, texts, to_bytes
 
 from reportgen.cli import main
 from reportgen.docx import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import reopen, texts
+from helpers.docx_builders import reopen, texts
 
 from reportgen.docx import DocxTemplate
 

@@ -6,8 +6,8 @@ import io
 import zipfile
 
 import docx
-from conftest import reopen, texts, to_bytes
 from docx.oxml.ns import qn
+from helpers.docx_builders import reopen, texts, to_bytes
 
 from reportgen.docx import DocxTemplate
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers_xlsx import GUARDIANS, TOWN_NAMES, YEARS, figures
+from helpers.xlsx_figures import GUARDIANS, TOWN_NAMES, YEARS, figures
 
 from reportgen.xlsx.build_templates import build
 from reportgen.xlsx.builtin import render_builtin_tables

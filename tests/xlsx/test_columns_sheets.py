@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from helpers_xlsx import towns
+from helpers.xlsx_figures import towns
 from openpyxl.chart import BarChart, Reference
 from openpyxl.drawing.image import Image
 from PIL import Image as PILImage

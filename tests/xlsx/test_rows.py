@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
-from helpers_xlsx import towns
+from helpers.xlsx_figures import towns
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Border, Font, Side
 from openpyxl.workbook.defined_name import DefinedName

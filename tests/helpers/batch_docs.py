@@ -1,4 +1,4 @@
-"""Small .docx fixtures built in code (the built-in 责任书 templates live elsewhere)."""
+"""Small .docx fixtures for batch and merge tests, built in code (the built-in 责任书 templates live elsewhere)."""
 
 from __future__ import annotations
 
@@ -59,37 +59,15 @@ def party_template(path, *, numbered: bool = True):
     return path
 
 
-def paragraph_engine(template):
-    """Stand-in for reportgen.docx.DocxTemplate while testing the batch plumbing: renders each
-    paragraph's text with the shared sandboxed Jinja environment (strict undefined)."""
-    from reportgen.format.environment import make_environment
-
-    env = make_environment()
-    blob = template.read_bytes()
-    compiled: dict[str, object] = {}
-
-    def render(context: dict) -> bytes:
-        doc = Document(io.BytesIO(blob))
-        for p in doc.paragraphs:
-            if "{" in p.text:
-                tpl = compiled.setdefault(p.text, env.from_string(p.text))
-                text = tpl.render(context)
-                for r in p.runs[1:]:
-                    r._r.getparent().remove(r._r)
-                p.runs[0].text = text
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
-
-    return render
-
-
 def crashing_engine(template):
-    """Kills its worker process the first time it renders 行政村 == marker (simulated crash)."""
+    """The real docx engine, but it kills its worker process the first time it renders Excel row 20
+    (a simulated crash)."""
     import os
     from pathlib import Path
 
-    render = paragraph_engine(template)
+    from reportgen.batch import docx_engine
+
+    render = docx_engine(template)
     marker = Path(template).with_suffix(".crashed")
 
     def crash_once(context: dict) -> bytes:

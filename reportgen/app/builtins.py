@@ -1,4 +1,4 @@
-"""Render the built-in templates from a figures context (what ``reportgen demo`` calls)."""
+"""Use case: render the built-in templates by name from a figures context (``reportgen demo``)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,17 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reportgen.builtin import BUILTINS, Builtin
-from reportgen.errors import Location, ReportgenError
+from reportgen.charts import BarChart
+from reportgen.docx import DocxTemplate
+from reportgen.io.data import load_mapping
 
 
 def load_params(builtin: Builtin) -> dict[str, Any]:
     """The template's parameters YAML (发文机关, 文号, 落款, 日期…), or {} if it has none."""
     if not builtin.params.is_file():
         return {}
-    try:
-        data = yaml.safe_load(builtin.params.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ReportgenError(f"参数文件不是有效的 YAML：{exc}", Location(file=str(builtin.params))) from exc
-    if not isinstance(data, dict):
-        raise ReportgenError("参数文件的顶层应是键值对。", Location(file=str(builtin.params)))
-    return data
+    return load_mapping(builtin.params, what="参数文件")
 
 
 def deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -55,8 +49,6 @@ def figure_charts(context: dict[str, Any]) -> dict[str, Any]:
 
     ``脱贫人数``: a native bar chart of 建档立卡.脱贫年度 (年度 → 人数), used by 工作总结 and 情况报告.
     """
-    from reportgen.charts import BarChart
-
     years = _lookup(context, "建档立卡.脱贫年度")
     if not isinstance(years, list) or not years:
         return {}
@@ -70,16 +62,11 @@ def render_builtin(name: str, context: dict[str, Any], out_path: str | Path) -> 
 
     ``图表`` (native charts from the figures, see :func:`figure_charts`) is added unless the context has it.
     """
-    from reportgen.docx import DocxTemplate  # the project's docx engine
-
     builtin = BUILTINS[name]
     charts = figure_charts(context) if "图表" not in context else None
     if charts:
         context = {**context, "图表": charts}
-    out = Path(out_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(DocxTemplate.load(builtin.docx).render(context))
-    return out
+    return DocxTemplate.load(builtin.docx).render_to(out_path, context)
 
 
 def render_builtin_documents(figures: dict[str, Any], out_dir: Path,

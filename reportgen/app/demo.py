@@ -1,4 +1,4 @@
-"""``reportgen demo``: the main job end to end on the embedded sample data.
+"""Use case ``reportgen demo``: the main job end to end on the embedded sample data.
 
 sample registries → figures (data specs + measures) → county tables (.xlsx) → documents (.docx) → a batch
 of 责任书 with one merged print file → PDFs when LibreOffice is installed. Each stage is called through its
@@ -11,17 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.batch import BatchResult, run_batch
-from reportgen.batch.demo import demo_outputs
+from reportgen.app.builtins import deep_merge, load_params, migrant_households, render_builtin
+from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_batch
 from reportgen.builtin import BUILTINS
-from reportgen.builtin.render import deep_merge, load_params, migrant_households, render_builtin
 from reportgen.context import dump_figures, figures_for_exports, rows_for_export
+from reportgen.io.data import load_mapping
 from reportgen.output.pdf import PdfConverter, find_soffice
 from reportgen.samples import generate
 from reportgen.xlsx.builtin import render_builtin_tables
 
 # Built-in documents rendered once from the whole figures context (per-party ones go through batch).
 SINGLE_DOCUMENTS = ("工作总结", "情况报告", "印发通知")
+PARTIES_FILE = "责任书签订名单.xlsx"
+PARTIES_NAME_PATTERN = "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx"
+PARTIES_MERGED_NAME = "责任书_合并打印.docx"
 
 
 @dataclass
@@ -88,3 +91,21 @@ def _batch_paths(result: BatchResult, report: DemoReport) -> list[Path]:
     for entry in result.failed:
         report.notes.append(f"{result.out_dir.name}：{entry.key}（行 {entry.rows}）未生成：{entry.error}")
     return [p for p in paths if p.exists()]
+
+
+def demo_outputs(sample_dir: str | Path, template: str | Path, out_dir: str | Path, *, pdf: bool | None = None,
+                 jobs: int | None = None, year: int = 2024, loader: Loader = docx_engine) -> BatchResult:
+    """The batch part of the demo: one 责任书 per row of ``sample_dir/责任书签订名单.xlsx`` into ``out_dir``
+    plus a merged print file; PDFs too when LibreOffice is installed (``pdf=None``) or when asked.
+
+    Each row is also available as ``书`` and the template's side file (``责任书.yaml``) is merged in,
+    which is how the built-in ``templates/docx/责任书.docx`` expects its data."""
+    if pdf is None:
+        pdf = find_soffice() is not None
+    rows = read_rows(Path(sample_dir) / PARTIES_FILE)
+    shared: dict = {"年度": year}
+    side = Path(template).with_suffix(".yaml")
+    if side.is_file():
+        shared.update(load_mapping(side, what="参数文件"))
+    return run_batch(template, rows, out_dir=out_dir, per="row", name_pattern=PARTIES_NAME_PATTERN, jobs=jobs,
+                     merge=PARTIES_MERGED_NAME, pdf=pdf, loader=loader, shared=shared, row_name="书")

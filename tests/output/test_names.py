@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reportgen.errors import ReportgenError
-from reportgen.output.files import NameAllocator, atomic_writer, path_inside, safe_filename
+from reportgen.output.names import NameAllocator, path_inside, safe_filename
 
 BAD = set('/\\:*?"<>|')
 
@@ -55,13 +55,3 @@ def test_path_inside_refuses_escape(tmp_path: Path) -> None:
     assert path_inside(tmp_path, "a.docx") == (tmp_path / "a.docx").resolve()
     with pytest.raises(ReportgenError):
         path_inside(tmp_path, "../evil.docx")
-
-
-def test_interrupted_write_leaves_old_file_and_no_temp(tmp_path: Path) -> None:
-    target = tmp_path / "out.docx"
-    target.write_bytes(b"old")
-    with pytest.raises(KeyboardInterrupt), atomic_writer(target) as stream:
-        stream.write(b"half")
-        raise KeyboardInterrupt
-    assert target.read_bytes() == b"old"
-    assert list(tmp_path.iterdir()) == [target]

@@ -1,66 +1,24 @@
-"""Atomic writes and safe output file names.
+"""Safe output file names, kept inside the output folder.
 
-A clerk's batch may be interrupted (Ctrl-C, power, a crash): a file either exists complete or not at
-all, because it is written to a temporary file in the same folder and renamed into place. File names
-come from registry values (村名, 户主姓名), which may hold anything; :func:`safe_filename` turns them
-into names every Windows/Linux/macOS folder and zip tool accepts, and :func:`path_inside` proves the
-final path stays inside the output folder.
+File names come from registry values (村名, 户主姓名), which may hold anything: :func:`safe_filename`
+turns them into names every Windows/Linux/macOS folder and zip tool accepts, :class:`NameAllocator`
+keeps them unique, and :func:`path_inside` proves the final path stays inside the output folder.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 from reportgen.errors import Location, ReportgenError
 
-TEMP_PREFIX = ".~reportgen-"
 MAX_NAME_BYTES = 120
 _FORBIDDEN = re.compile(r'[/\\:*?"<>|]')
 _DOTS = re.compile(r"\.{2,}")
 _SPACES = re.compile(r"\s+")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", *(f"COM{i}" for i in range(10)),
              *(f"LPT{i}" for i in range(10))}
-
-
-@contextlib.contextmanager
-def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
-    """Open a temporary file next to ``path``; on success it replaces ``path``, on any error
-    (including KeyboardInterrupt) it is removed and ``path`` is untouched."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (temp file in the same folder + rename)."""
-    with atomic_writer(path) as stream:
-        stream.write(data)
-    return Path(path)
-
-
-def remove_stale_temps(folder: str | Path) -> int:
-    """Delete temporary files an interrupted run left behind; returns how many."""
-    removed = 0
-    for tmp in Path(folder).glob(f"{TEMP_PREFIX}*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-            removed += 1
-    return removed
 
 
 def safe_filename(name: str, *, max_bytes: int = MAX_NAME_BYTES, default: str = "未命名") -> str:

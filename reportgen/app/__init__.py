@@ -1,0 +1,17 @@
+"""The application layer: the use cases the CLI (and any future web front end) call, one function each.
+
+Engines below never import this package; the CLI above only parses options and calls it. Each use case
+is its own module, imported by whoever needs it (so ``reportgen render`` does not load the PDF or
+sample-data code):
+
+- :mod:`~reportgen.app.demo`: ``run_demo`` (the whole job on sample data), ``demo_outputs``
+- :mod:`~reportgen.app.builtins`: ``render_builtin`` / ``render_builtin_documents`` by name
+- :mod:`~reportgen.app.documents`: ``render_document``, ``template_problems``, ``template_variables``
+- :mod:`~reportgen.app.fill`: ``fill_template`` (Excel)
+- :mod:`~reportgen.app.batch`: ``prepare_batch`` → ``BatchJob.run``
+- :mod:`~reportgen.app.figures`: ``validate_export``, ``write_figures``
+- :mod:`~reportgen.app.layout`: ``check_layout`` (convert with LibreOffice, then measure)
+- :mod:`~reportgen.app.samples`: ``make_samples``
+"""
+
+__all__ = ["batch", "builtins", "demo", "documents", "figures", "fill", "layout", "samples"]

@@ -1,0 +1,49 @@
+"""Use case ``reportgen batch``: read the list (a plain table, or an export with its spec), gather the
+shared values (the ``--data`` file, then ``--set`` over it) and run the batch.
+
+:func:`prepare_batch` reads everything first, so every data mistake is reported before any document is
+written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progress bar in between).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_batch
+from reportgen.context import rows_for_export
+from reportgen.io.data import load_mapping
+
+
+@dataclass
+class BatchJob:
+    """A batch ready to run: the template, its rows, the shared values and run_batch's options."""
+
+    template: Path
+    rows: list[dict[str, Any]]
+    shared: dict[str, Any]
+    options: dict[str, Any] = field(default_factory=dict)
+    loader: Loader = docx_engine
+
+    @property
+    def total(self) -> int:
+        """How many documents the batch makes (rows, or distinct values of ``per``)."""
+        per = self.options.get("per", "row")
+        return len(self.rows) if per in ("row", "行") else len({str(r.get(per)) for r in self.rows})
+
+    def run(self, progress: Callable[[int], None] | None = None) -> BatchResult:
+        return run_batch(self.template, self.rows, shared=self.shared, progress=progress, loader=self.loader,
+                         **self.options)
+
+
+def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, sheet: str | None = None,
+                  export_file: str | Path | None = None, spec: str | Path | None = None,
+                  data_file: str | Path | None = None, constants: dict[str, str] | None = None,
+                  **options: Any) -> BatchJob:
+    """Read the rows (``rows_file`` or ``export_file`` + ``spec``) and the shared values; ``options`` are
+    :func:`reportgen.batch.run_batch`'s (out_dir, per, name_pattern, jobs, resume, merge, pdf …)."""
+    rows = read_rows(rows_file, sheet) if rows_file else rows_for_export(export_file, spec)
+    shared = {**(load_mapping(data_file) if data_file else {}), **(constants or {})}
+    return BatchJob(Path(template), rows, shared, options)

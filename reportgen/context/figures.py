@@ -1,0 +1,130 @@
+"""The figures context: one plain nested dict (Chinese keys) that templates consume (see docs/figures.md).
+
+``figures_for_exports(paths)`` reads every export, matches each to its spec by headers, computes the
+roster first (it gives the 乡镇/村 order and the 贫困发生率 denominator), then the other registries, the
+乡镇汇总 table, and the row lists (任务分工, 责任书). ``rows_for_export(path)`` gives typed rows for batch
+generation (one 责任书 per row).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reportgen.context.privacy import mask_record
+from reportgen.context.registry import LoadedRegistry, load_registries
+from reportgen.errors import Location, ReportgenError
+from reportgen.ingest import load_table
+from reportgen.io.files import atomic_write_text
+from reportgen.measures import compute_registry, merge_order, order_of
+from reportgen.specs import Spec, builtin_specs, find_spec, load_specs
+
+ROSTER = "村级基本情况"
+# Top-level order of the figures file (docs/figures.md); registries not listed follow in file order.
+KEY_ORDER = ("县", "年度", "建档立卡", "监测", "留守儿童", "流动人口", "乡镇汇总", "乡镇汇总合计", "任务分工", "责任书")
+
+
+def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | None = None, *,
+                        params: dict[str, Any] | None = None, public: bool = False,
+                        exclude_bad_rows: bool = False) -> dict[str, Any]:
+    """The figures context for a set of exports (docs/figures.md).
+
+    Errors in an export stop the run (raised together, with their places) unless ``exclude_bad_rows``,
+    which leaves those rows out of every figure. ``params`` may set ``年度`` and spec parameters
+    (e.g. ``{"发生率分母": "总人口"}``).
+    """
+    specs = load_specs(spec_paths) if spec_paths else builtin_specs()
+    params = dict(params or {})
+    registries = load_registries(paths, specs, exclude_bad_rows)
+    out: dict[str, Any] = {"县": _county(registries), "年度": params.get("年度") or _year(registries)}
+    roster = registries.get(ROSTER)
+    order = order_of(roster.spec, roster.table.keys, roster.rows) if roster else []
+
+    def lookup(spec_name: str, indicator: str, scope):
+        other = registries.get(spec_name)
+        return other.value(indicator, scope, lookup, params) if other else None
+
+    computed: dict[str, dict[str, Any]] = {}
+    for name, reg in registries.items():
+        if reg.spec.output == "rows":
+            records = reg.table_records()
+            out[name] = [mask_record(r, reg.spec) for r in records] if public else records
+            continue
+        computed[name] = compute_registry(reg.spec, reg.table.keys, reg.rows, lookup, order, params)
+        out[name] = computed[name]
+    for spec in specs:
+        if spec.output == "summary":
+            out[spec.name], out[f"{spec.name}合计"] = _summary(spec, registries, order, lookup, params)
+    first = {k: out[k] for k in KEY_ORDER if k in out}
+    return {**first, **{k: v for k, v in out.items() if k not in first}}
+
+
+def _county(registries: dict[str, LoadedRegistry]) -> str | None:
+    for reg in registries.values():
+        if "县" in reg.table.keys:
+            i = reg.table.keys.index("县")
+            for r in reg.rows:
+                if r[i]:
+                    return r[i]
+    return None
+
+
+def _year(registries: dict[str, LoadedRegistry]) -> int | None:
+    """The latest year in the specs' ``year_column`` (填报日期, 签订日期…), if any export has one."""
+    years = []
+    for reg in registries.values():
+        col = reg.spec.year_column
+        if col:
+            i = reg.table.keys.index(col)
+            years += [int(str(r[i])[:4]) if isinstance(r[i], str) else r[i].year for r in reg.rows if r[i]]
+    return max(years) if years else None
+
+
+def _summary(spec: Spec, registries: dict[str, LoadedRegistry], order, lookup, params):
+    """One row per 乡镇 joining registries (乡镇汇总), and its 合计 row."""
+    towns = merge_order(order, [])
+    for reg in registries.values():
+        if reg.spec.groups and reg.spec.output == "figures":
+            towns = merge_order(towns, order_of(reg.spec, reg.table.keys, reg.rows))
+
+    def row(name: str, scope) -> dict[str, Any]:
+        item: dict[str, Any] = {"名称": name}
+        for column, ref in spec.summary.items():
+            reg_name, indicator = ref.split(".", 1)
+            reg = registries.get(reg_name)
+            item[column] = reg.value(indicator, scope, lookup, params) if reg else None
+        return item
+
+    return [row(t, (t,)) for t, _ in towns], row("合计", None)
+
+
+def rows_for_export(path: str | Path, spec: Spec | str | Path | None = None, *, sheet: str | int | None = None,
+                    public: bool = False) -> list[dict[str, Any]]:
+    """Typed rows keyed by template key (``工作经费（元）`` → ``工作经费``), extra columns under their header,
+    and ``_row``: the row number as Excel shows it (header rows counted).
+
+    Raises the export's errors (all of them, located) so a batch never prints a document from a bad row.
+    """
+    if isinstance(spec, str | Path):
+        spec = load_specs([spec])[0] if Path(spec).suffix in (".yaml", ".yml") else find_spec(str(spec), builtin_specs())
+        if spec is None:
+            raise ReportgenError("找不到数据规格", Location(file=str(path)))
+    table = load_table(path, spec, sheet, builtin_specs() if spec is None else None)
+    from reportgen.context.registry import raise_errors
+
+    raise_errors(table)
+    records = table.records()
+    if public:
+        records = [mask_record(r, table.spec) for r in records]
+    for record, number in zip(records, table.row_numbers, strict=True):
+        record["_row"] = number  # the row as Excel shows it, so batch errors point at the right line
+    return records
+
+
+def dump_figures(figures: dict[str, Any], path: str | Path) -> None:
+    """Write the context as YAML a clerk can read (Chinese as is, keys in document order)."""
+    text = yaml.safe_dump(figures, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
+    atomic_write_text(path, text)
+

@@ -1,0 +1,105 @@
+"""The one atomic file writer: a file either exists complete or not at all.
+
+A clerk's batch may be interrupted (Ctrl-C, power, a crash, ``kill -9``). Every file reportgen writes
+goes to a temporary file in the target's folder (named ``.~reportgen-<random>.tmp``) and is renamed
+into place when complete, so an interrupted write leaves the previous file (or none), never half of
+one. :func:`remove_stale_temps` knows that one name scheme and clears what a killed run left behind.
+
+Files are created with ``0666 & ~umask`` like any ordinary file (``tempfile.mkstemp`` would give
+0600, which other users of a shared office machine cannot open).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from reportgen.errors import Location, ReportgenError
+
+TEMP_PREFIX = ".~reportgen-"
+TEMP_SUFFIX = ".tmp"
+_FILE_MODE = 0o666  # the kernel applies the process umask, as for any file a program creates
+
+
+def temp_name() -> str:
+    """A fresh temporary file name in the one scheme :func:`remove_stale_temps` recognises."""
+    return f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+
+
+def ensure_folder(folder: str | Path) -> Path:
+    """Create ``folder`` (and its parents); "a parent is a file" and the like are located user errors."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), folder)
+        raise ReportgenError(f"无法创建输出文件夹：{blocker} 是一个文件，不是文件夹。", Location(file=str(folder)),
+                             hint="请换一个输出路径，或把同名文件改名/移走。") from None
+    except PermissionError:
+        raise ReportgenError("没有权限在这里创建输出文件夹。", Location(file=str(folder)),
+                             hint="请换一个有写入权限的输出路径。") from None
+    return folder
+
+
+def _prepare_folder(target: Path) -> None:
+    ensure_folder(target.parent)
+    if target.is_dir():
+        raise ReportgenError("输出路径是一个已有的文件夹，不能写成文件。", Location(file=str(target)),
+                             hint="请在路径末尾给出文件名，例如 输出/结果.docx。")
+
+
+def _open_temp(folder: Path) -> tuple[int, Path]:
+    for _ in range(100):
+        tmp = folder / temp_name()
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _FILE_MODE), tmp
+        except FileExistsError:
+            continue
+        except PermissionError:
+            raise ReportgenError("没有权限在输出文件夹中写文件。", Location(file=str(folder)),
+                                 hint="请换一个有写入权限的输出路径。") from None
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))  # pragma: no cover
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
+    """Open a temporary file next to ``path``; on success it replaces ``path``, on any error
+    (including KeyboardInterrupt) it is removed and ``path`` is untouched."""
+    target = Path(path)
+    _prepare_folder(target)
+    fd, tmp = _open_temp(target.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temp file in the same folder + rename)."""
+    with atomic_writer(path) as stream:
+        stream.write(data)
+    return Path(path)
+
+
+def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically in ``encoding``."""
+    return atomic_write_bytes(path, text.encode(encoding))
+
+
+def remove_stale_temps(folder: str | Path) -> int:
+    """Delete temporary files an interrupted run left behind; returns how many."""
+    removed = 0
+    for tmp in Path(folder).glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed += 1
+    return removed

@@ -1,0 +1,1 @@
+"""Shared test builders (imported as ``helpers.…``; ``tests/`` is on the pytest path)."""
