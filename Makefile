@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine (Python 3.11 + pip):
 #   make demo   – run the main job on the embedded sample data (writes demo-output/)
-#   make test   – run ruff and the test suite
+#   make test   – run ruff, the layer contracts (lint-imports) and the test suite
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -24,6 +24,7 @@ demo: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 bench: $(STAMP)

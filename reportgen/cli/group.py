@@ -1,0 +1,79 @@
+"""The ``reportgen`` command group: registers every command and formats errors once, at the edge.
+
+Each command parses options and calls one use case in :mod:`reportgen.app`. Errors raised as
+:class:`~reportgen.errors.ReportgenError` reach the user as one clear message and exit code 1; any other
+exception is reported as an internal error (the traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from reportgen import __version__
+from reportgen.cli import (
+    commands_base,
+    commands_batch,
+    commands_data,
+    commands_docx,
+    commands_templates,
+    commands_xlsx,
+)
+from reportgen.errors import ReportgenError
+
+_COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates]
+
+
+class _Group(click.Group):
+    """Top-level group that turns library errors into one message and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context):  # noqa: D401 - Click hook
+        try:
+            return super().invoke(ctx)
+        except ReportgenError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(f"错误：{exc}", fg="red", err=True)
+            ctx.exit(1)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # an internal bug: say so plainly
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(
+                f"内部错误（reportgen 的缺陷，请附上 --debug 的输出报告）：{type(exc).__name__}: {exc}",
+                fg="red",
+                err=True,
+            )
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="reportgen")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈（traceback），便于报告缺陷。")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """reportgen：把台账导出表（建档立卡、防返贫监测、农村留守儿童、流动人口）生成
+    工作总结、实施方案（印发通知）、责任书/合同书和县级统计报表。
+
+    \b
+    常用：
+      reportgen demo --out DIR           用内置样例数据生成全部文档
+      reportgen sample-data --out DIR    生成可复现的合成样例台账
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+for _module in _COMMAND_MODULES:
+    for _command in _module.COMMANDS:
+        main.add_command(_command)
+
+
+def run() -> None:  # pragma: no cover - thin alias for ``python -m reportgen``
+    main(prog_name="reportgen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
