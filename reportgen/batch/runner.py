@@ -104,7 +104,9 @@ def run_batch(
     """
     template = Path(template)
     out = ensure_folder(Path(out_dir).resolve())  # resolved: PDF and manifest paths are compared to it
-    remove_stale_temps(out)
+    for folder in (out, out / "pdf"):  # what a killed run left: temp files, LibreOffice staging folders
+        if folder.is_dir():
+            remove_stale_temps(folder)
     units = make_units(list(rows), per)
     for u in units:
         u.context.setdefault("loop_index", u.index + 1)

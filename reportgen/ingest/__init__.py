@@ -5,11 +5,11 @@
 """
 
 from reportgen.ingest.cells import ERROR, INFO, WARNING
-from reportgen.ingest.readers import RawSheet, detect_encoding, read_sheet, sheet_names
+from reportgen.ingest.readers import detect_encoding, read_sheet, sheet_names
 from reportgen.ingest.report import Report, format_report, validate
 from reportgen.ingest.table import Issue, Table, load_table
 
 __all__ = [
-    "ERROR", "WARNING", "INFO", "RawSheet", "read_sheet", "sheet_names", "detect_encoding", "Issue", "Table",
+    "ERROR", "WARNING", "INFO", "read_sheet", "sheet_names", "detect_encoding", "Issue", "Table",
     "load_table", "Report", "validate", "format_report",
 ]

@@ -15,6 +15,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -95,11 +96,32 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     return atomic_write_bytes(path, text.encode(encoding))
 
 
+@contextlib.contextmanager
+def staging_folder(folder: str | Path) -> Iterator[Path]:
+    """A temporary folder inside ``folder`` (same name scheme) for tools that write files themselves
+    (LibreOffice); move each finished file into place with :func:`publish`. Removed afterwards."""
+    staging = ensure_folder(folder) / temp_name()
+    staging.mkdir()
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def publish(finished: Path, target: str | Path) -> Path:
+    """Rename a complete file from a :func:`staging_folder` onto ``target`` (same folder tree: atomic)."""
+    os.replace(finished, target)
+    return Path(target)
+
+
 def remove_stale_temps(folder: str | Path) -> int:
-    """Delete temporary files an interrupted run left behind; returns how many."""
+    """Delete temporary files and staging folders an interrupted run left behind; returns how many."""
     removed = 0
     for tmp in Path(folder).glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
         with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink()
             removed += 1
     return removed

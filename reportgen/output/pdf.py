@@ -6,8 +6,8 @@ for its whole life (built on the first start, reused after) and converts files i
 ``soffice --convert-to pdf f1 … fN`` per chunk. A private profile also means parallel users (tests,
 other engineers, a desktop LibreOffice) never fight over ``~/.config/libreoffice``.
 
-Fonts: when :mod:`reportgen.layout.fonts` is present its ``font_environment()`` (a FONTCONFIG_FILE
-mapping 仿宋_GB2312/楷体_GB2312/黑体/方正小标宋简体 to free fonts) is passed to LibreOffice.
+Fonts: :func:`reportgen.layout.fonts.font_environment` (a FONTCONFIG_FILE mapping 仿宋_GB2312/楷体_GB2312/
+黑体/方正小标宋简体 to free fonts) is passed to LibreOffice.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from pathlib import Path
 from types import TracebackType
 
 from reportgen.errors import ErrorGroup, Location, MissingDependencyError, ReportgenError
-from reportgen.io.files import ensure_folder
+from reportgen.io.files import ensure_folder, publish, staging_folder
+from reportgen.layout.fonts import font_environment
 
 INSTALL_HINT = (
     "请安装 LibreOffice：sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
@@ -51,11 +52,7 @@ def require_soffice() -> str:
 
 
 def default_font_environment() -> dict[str, str]:
-    """Font settings from :mod:`reportgen.layout.fonts` when that module exists, else none."""
-    try:
-        from reportgen.layout.fonts import font_environment  # type: ignore[import-not-found]
-    except ImportError:
-        return {}
+    """Font settings from :mod:`reportgen.layout.fonts` (the GB/T 9704 font aliases), else none."""
     try:
         return dict(font_environment())
     except ReportgenError:
@@ -139,8 +136,7 @@ class PdfConverter:
         return done
 
     def _convert_chunk(self, chunk: list[Path], out: Path, taken: set[str]) -> dict[Path, Path]:
-        staging = Path(tempfile.mkdtemp(prefix=".pdf-staging-", dir=out))
-        try:
+        with staging_folder(out) as staging:
             cmd = [
                 self.soffice, f"-env:UserInstallation={self._profile_dir().as_uri()}",
                 "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
@@ -154,7 +150,7 @@ class PdfConverter:
                 produced = staging / f"{src.stem}.pdf"
                 if finished and produced.is_file() and produced.stat().st_size > 0:
                     target = out / _unused_name(produced.stem, taken)
-                    os.replace(produced, target)
+                    publish(produced, target)
                     done[src] = target
                     self.failures.pop(src, None)
                 else:
@@ -162,8 +158,6 @@ class PdfConverter:
                         "LibreOffice 未能把此文件转换为 PDF。", Location(file=str(src)),
                         hint=f"可用 LibreOffice 打开该文件检查是否损坏。{detail}".strip())
             return done
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
 
     def convert_one(self, path: str | Path, out_dir: str | Path) -> Path:
         """Convert one file; raises a located error if LibreOffice produced nothing."""

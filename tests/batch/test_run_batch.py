@@ -158,18 +158,3 @@ def test_cli_with_the_docx_engine_end_to_end(samples, template: Path, tmp_path: 
     assert len(merged.sections) == len(rows)
     again = CliRunner().invoke(main, [*args, "--resume", "--quiet"])
     assert again.exit_code == 0 and f"跳过（已完成）{len(rows)} 份" in again.output
-
-
-def test_demo_outputs_with_the_builtin_template(samples, tmp_path: Path, repo_root: Path) -> None:
-    from reportgen.app.demo import demo_outputs
-
-    template = repo_root / "templates" / "docx" / "责任书.docx"
-    if not template.is_file():
-        pytest.skip("built-in 责任书 template not present")
-    result = demo_outputs(samples.paths["parties"].parent, template, tmp_path / "责任书", pdf=False, jobs=2)
-    rows = read_rows(samples.paths["parties"])
-    assert result.ok, result.failed[:1]
-    assert len(result.outputs) == len(rows)
-    assert result.merged and len(Document(result.merged).sections) >= len(rows)
-    text = "\n".join(p.text for p in Document(result.outputs[0]).paragraphs)
-    assert rows[0]["乙方"] in text

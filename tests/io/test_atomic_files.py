@@ -120,3 +120,17 @@ def make_docx_file(tmp_path: Path) -> Path:
     path = tmp_path / "模板.docx"
     path.write_bytes(to_bytes(document))
     return path
+
+
+def test_staging_folder_uses_the_scheme_and_stale_ones_are_cleared(tmp_path: Path) -> None:
+    from reportgen.io.files import publish, staging_folder
+
+    with staging_folder(tmp_path) as staging:
+        assert staging.name.startswith(TEMP_PREFIX)
+        (staging / "a.pdf").write_bytes(b"%PDF")
+        publish(staging / "a.pdf", tmp_path / "a.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
+    left = tmp_path / f"{TEMP_PREFIX}deadbeef.tmp"  # a killed LibreOffice run's staging folder
+    left.mkdir()
+    (left / "half.pdf").write_bytes(b"%PD")
+    assert remove_stale_temps(tmp_path) == 1 and not left.exists()

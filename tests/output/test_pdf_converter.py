@@ -39,6 +39,7 @@ def test_many_files_one_start_page_counts(tmp_path: Path) -> None:
         assert conv.starts == 2  # the stem clash forces a second chunk, not one start per file
     assert {src: page_count(pdf) for src, pdf in done.items()} == {a.resolve(): 1, b.resolve(): 3, c.resolve(): 2}
     assert not list((tmp_path / "pdf").glob(".pdf-staging-*"))
+    assert not list((tmp_path / "pdf").glob(".~reportgen-*"))  # the staging folder (one temp-name scheme)
 
 
 @pytest.mark.libreoffice
