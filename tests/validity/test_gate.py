@@ -226,3 +226,15 @@ def test_baseline_rule_counts_only_errors_the_template_did_not_have(validator, t
     assert_word_valid(template, baseline=template)
     with pytest.raises(pytest.fail.Exception, match="not already in template.docx"):
         assert_word_valid(output, baseline=template)
+
+
+def test_missing_validator_skips_locally_and_fails_under_ci(monkeypatch, tmp_path: Path):
+    from helpers import ooxml_gate
+
+    monkeypatch.setenv("OOXML_VALIDATOR_CLI", str(tmp_path / "absent"))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="make validator"):
+        ooxml_gate.require_validator()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        ooxml_gate.require_validator()
