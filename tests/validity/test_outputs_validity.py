@@ -1,5 +1,6 @@
 """The other files reportgen writes: the built-in templates themselves, ``reportgen fill`` and ``render``
-output, and ``reportgen sample-data`` exports with every kind of mess and the 170-column width."""
+output, and ``reportgen sample-data`` exports with every kind of mess and the 170-column width
+(the clean exports are those of the demo)."""
 
 from __future__ import annotations
 
@@ -32,15 +33,14 @@ def test_builtin_template_file_is_valid(validator, template):
 @pytest.fixture(scope="module")
 def sample_exports(tmp_path_factory: pytest.TempPathFactory, validator: Path) -> list[Path]:
     out = tmp_path_factory.mktemp("exports")
-    _invoke("sample-data", "--out", str(out / "messy"), "--persons", "200", "--mess", "all")
-    _invoke("sample-data", "--out", str(out / "wide"), "--persons", "200", "--wide")
+    _invoke("sample-data", "--out", str(out), "--persons", "200", "--mess", "all", "--wide")
     paths = sorted(out.rglob("*.xlsx"))
     prefetch(paths)
     return paths
 
 
 def test_sample_data_exports_are_valid(sample_exports):
-    assert len(sample_exports) >= 14
+    assert len(sample_exports) >= 7
     for path in sample_exports:
         assert_word_valid(path)
 
