@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Install what reportgen needs outside Python: LibreOffice (docx/xlsx → PDF), poppler (PDF → PNG) and
-# free CJK fonts for rendering 仿宋/楷体/黑体/小标宋 documents on Linux. Safe to re-run.
+# Install what reportgen needs outside Python: LibreOffice (docx/xlsx → PDF), poppler (PDF → PNG),
+# free CJK fonts for rendering 仿宋/楷体/黑体/小标宋 documents on Linux, and Node.js + npm (the tests'
+# Open XML SDK validator, pinned in package.json, see docs/validity.md). Safe to re-run.
 # Without root or apt-get it only reports what is missing; the Python features still work.
 set -u
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then need+=(fonts-noto-cjk); fi
 if ! fc-list 2>/dev/null | grep -qi "AR PL KaitiM GB"; then need+=(fonts-arphic-gkai00mp); fi
 # Fandol 仿宋/楷体/黑体/宋体 (GB2312-complete, from texlive-lang-chinese): only the four OTFs are
@@ -38,10 +40,10 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "reportgen: installing system packages: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-    || echo "reportgen: could not install ${need[*]}; PDF output and layout checks will be skipped."
+    || echo "reportgen: could not install ${need[*]}; PDF output, layout checks and the OOXML validator tests will be skipped."
 else
   echo "reportgen: missing system packages: ${need[*]}"
   echo "  install them with: sudo apt-get install ${need[*]}"
-  echo "  (without them, PDF conversion and layout checks are skipped with a clear message)"
+  echo "  (without them, PDF conversion, layout checks and OOXML validation are skipped with a clear message)"
 fi
 exit 0
