@@ -105,18 +105,13 @@ def serialize(root: etree._Element) -> bytes:
 
 
 def _undeclared(root: etree._Element) -> dict[str, str]:
-    named = _named_prefixes(root)
+    named = _named_prefixes(root) - {p for p in root.nsmap if p}
     if not named:
         return {}
     known: dict[str, str] = {}
-    for element in root.iter():
+    for element in root.iter():  # only when something is missing: rare, and the scan is not free
         if isinstance(element.tag, str):
             for prefix, uri in element.nsmap.items():
                 if prefix:
                     known.setdefault(prefix, uri)
-    missing = {}
-    for prefix in named - set(p for p in root.nsmap if p):
-        uri = known.get(prefix) or NSMAP.get(prefix)
-        if uri is not None:
-            missing[prefix] = uri
-    return missing
+    return {p: uri for p in named if (uri := known.get(p) or NSMAP.get(p)) is not None}
