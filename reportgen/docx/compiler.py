@@ -73,6 +73,7 @@ class PartCompiler:
         self.slot_locations: list[Location] = []
         self.errors: list[ReportgenError] = []
         self.needs_fixup = False
+        self._placeholders: dict[str, str] = {}  # marker text → tcPr child it becomes (schema order)
 
     # -- helpers -------------------------------------------------------------------------------------
     def error(self, message: str, location: Location, hint: str | None = None) -> None:
@@ -177,7 +178,8 @@ class PartCompiler:
             tcpr.remove(old)
         func = "_rg_colspan" if keyword == "colspan" else "_rg_cellbg"
         pi = self.emit(f"{VAR_OPEN}\n({argument})|{func}{VAR_CLOSE}", location, tag)
-        insert_in_order(tcpr, pi, TCPR_ORDER, name)
+        insert_in_order(tcpr, pi, TCPR_ORDER, name, placeholders=self._placeholders)
+        self._placeholders[pi.text] = name
         self.needs_fixup = True
 
     def _replace_owners(self, owners: dict) -> None:
@@ -195,8 +197,8 @@ class PartCompiler:
             index = parent.index(owner)
             for offset, (pi, _location) in enumerate(e for e in entries if e[0] is not None):
                 parent.insert(index + offset, pi)
-            if parent.tag == W_TC:
-                self.needs_fixup = True  # a cell may lose all its paragraphs
+            if parent.tag == W_TC or owner.tag == W_TC:
+                self.needs_fixup = True  # a cell may lose all its paragraphs; a column loop changes the grid
             parent.remove(owner)
 
     # -- core properties -----------------------------------------------------------------------------

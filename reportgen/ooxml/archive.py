@@ -75,6 +75,10 @@ def _damaged(part: str, detail: str) -> ReportgenError:
                           hint="请用 Word/WPS 打开后另存为 .docx 再试")
 
 
+def _size(n: int) -> str:
+    return f"{n / _MB:.0f} MB" if n >= _MB else f"{n / 1024:.1f} KB"
+
+
 def _too_big(message: str, source: str | None, part: str | None) -> ReportgenError:
     return ReportgenError(message, Location(file=source, part=part),
                           hint="这不像正常的 Word 文档（可能是“zip 炸弹”或已损坏）；请检查文件来源")
@@ -99,11 +103,11 @@ def read_entries(data: bytes, source: str | None = None, limits: Limits = LIMITS
         if info.flag_bits & 0x1:
             raise ReportgenError("文件已加密，无法读取", Location(file=source), hint="请取消文档密码后再试")
         if info.file_size > limits.max_part_size:
-            raise _too_big(f"部件 {name} 解压后有 {info.file_size // _MB} MB，超过上限 "
-                           f"{limits.max_part_size // _MB} MB", source, name)
+            raise _too_big(f"部件 {name} 解压后有 {_size(info.file_size)}，超过上限 {_size(limits.max_part_size)}",
+                           source, name)
         total += info.file_size
         if total > limits.max_total_size:
-            raise _too_big(f"文件解压后超过 {limits.max_total_size // _MB} MB 的上限", source, name)
+            raise _too_big(f"文件解压后超过 {_size(limits.max_total_size)} 的上限", source, name)
         if info.file_size > limits.ratio_from and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise _too_big(f"部件 {name} 的压缩比（{info.file_size // max(info.compress_size, 1)} 倍）异常",
                            source, name)

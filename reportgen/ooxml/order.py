@@ -8,7 +8,7 @@ may be interleaved.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from lxml import etree
 
@@ -80,23 +80,30 @@ SETTINGS_ORDER = _ranks(
     "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 
 
-def _rank(element: etree._Element, namespace: str, order: Order) -> int | None:
-    """Rank of a child in ``order``; ``None`` for comments, PIs, other namespaces and unknown names."""
+def _rank(element: etree._Element, namespace: str, order: Order,
+          placeholders: Mapping[str, str] | None = None) -> int | None:
+    """Rank of a child in ``order``; ``None`` for comments, other namespaces, unknown names and processing
+    instructions that are not ``placeholders`` (PI text → the local name it stands for)."""
     tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith(namespace):
+    if not isinstance(tag, str):
+        name = placeholders.get(element.text) if placeholders and tag is etree.ProcessingInstruction else None
+        return order.get(name) if name is not None else None
+    if not tag.startswith(namespace):
         return None
     return order.get(tag[len(namespace):])
 
 
-def insert_in_order(parent: etree._Element, child: etree._Element, order: Order, name: str | None = None) -> None:
+def insert_in_order(parent: etree._Element, child: etree._Element, order: Order, name: str | None = None, *,
+                    placeholders: Mapping[str, str] | None = None) -> None:
     """Insert ``child`` at its schema position in ``parent``: after the last sibling that may precede it,
     else before the first that must follow it, else first. ``name`` is the local name to rank ``child`` by
-    (needed when ``child`` is a placeholder, e.g. the compiler's processing instruction)."""
+    when it is a placeholder (the compiler's processing instructions); ``placeholders`` ranks the
+    placeholders already in ``parent``."""
     namespace = parent.tag.partition("}")[0] + "}" if parent.tag.startswith("{") else ""
     rank = order[name if name is not None else etree.QName(child).localname]
     position = 0
     for index, existing in enumerate(parent):
-        existing_rank = _rank(existing, namespace, order)
+        existing_rank = _rank(existing, namespace, order, placeholders)
         if existing_rank is None:
             continue
         if existing_rank > rank:

@@ -8,13 +8,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from batch_docs import contract
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION_START
 from lxml import etree
 
 from reportgen.errors import ReportgenError
 from reportgen.output.merge import merge_docx
+from tests.batch.batch_docs import contract
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
