@@ -26,7 +26,7 @@ from reportgen.output.merge import merge_docx  # noqa: E402
 
 def contract(i: int) -> bytes:
     """A two-page 责任书: header, numbered clauses, a table, a logo, a page break."""
-    from tests.batch.batch_docs import tiny_png  # same fixture as the tests
+    from tests.helpers.batch_docs import tiny_png  # same fixture as the tests
 
     doc = Document()
     doc.sections[0].header.paragraphs[0].text = f"青禾县防止返贫致贫责任书（第{i + 1}份）"

@@ -8,7 +8,6 @@ from __future__ import annotations
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -23,20 +22,14 @@ from reportgen.builtin.gongwen import (
     set_landscape,
     set_portrait,
 )
+from reportgen.ooxml.order import TBLPR_ORDER, sort_children
 
 TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm in twips
-_TBLPR_ORDER = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-                "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"]
 
 
 def order_tbl_pr(tbl: Table) -> None:
     """Put ``w:tblPr`` children in schema order (Word rejects out-of-order table properties)."""
-    tbl_pr = tbl._tbl.tblPr
-    children = list(tbl_pr)
-    rank = {name: i for i, name in enumerate(_TBLPR_ORDER)}
-    children.sort(key=lambda el: rank.get(el.tag.rsplit("}", 1)[-1], len(rank)))
-    for el in children:
-        tbl_pr.append(el)
+    sort_children(tbl._tbl.tblPr, TBLPR_ORDER)
 
 
 def para(doc, text: str = "", style: str | None = None):
@@ -56,10 +49,6 @@ def blank(doc, count: int = 1) -> None:
     """Empty lines on the 22-line grid (GB/T 9704 counts spacing in lines)."""
     for _ in range(count):
         para(doc, "", "主送机关")
-
-
-def page_break(doc) -> None:
-    doc.add_paragraph(style="主送机关").add_run().add_break(WD_BREAK.PAGE)
 
 
 def _borders(tbl_pr, **sides: tuple[str, int, str]) -> None:

@@ -22,6 +22,8 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Pt, RGBColor, Twips
 
+from reportgen.ooxml.order import PPR_ORDER, RPR_ORDER, sort_children
+
 # -- GB/T 9704 numbers (twips: 1 mm = 56.693 twips) ---------------------------------------------------
 PAGE_W, PAGE_H = 11906, 16838  # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1588, 1474  # 37/35/28/26 mm
@@ -287,18 +289,6 @@ def add_page_numbers(doc: DocxDocument, section: Section) -> None:
         header.is_linked_to_previous = False
 
 
-_PPR_ORDER = tuple(["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"])
-_RPR_ORDER = tuple(["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"])
-
-
-def _sort_children(el, order: tuple[str, ...]) -> None:
-    rank = {name: i for i, name in enumerate(order)}
-    children = list(el)
-    children.sort(key=lambda c: rank.get(c.tag.rsplit("}", 1)[-1], len(rank)))
-    for child in children:
-        el.append(child)
-
-
 def normalize(doc: DocxDocument) -> None:
     """Put every pPr/rPr in schema order (Word refuses files whose properties are out of order)."""
     roots = [doc.styles.element, doc.element]
@@ -308,6 +298,6 @@ def normalize(doc: DocxDocument) -> None:
                 roots.append(part._element)
     for root in roots:
         for ppr in root.iter(qn("w:pPr")):
-            _sort_children(ppr, _PPR_ORDER)
+            sort_children(ppr, PPR_ORDER)
         for rpr in root.iter(qn("w:rPr")):
-            _sort_children(rpr, _RPR_ORDER)
+            sort_children(rpr, RPR_ORDER)

@@ -19,15 +19,9 @@ from xlsxwriter.utility import xl_col_to_name
 from reportgen.docx.rich import Length, Mm
 from reportgen.docx.runtime import EmitContext, RichValue
 from reportgen.errors import Location, ReportgenError
+from reportgen.ooxml.namespaces import A_NS, C_NS, CT_CHART, CT_XLSX, R_NS, REL_CHART, REL_PACKAGE, WP_NS
+from reportgen.ooxml.xml import XML_DECLARATION
 
-C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-REL_CHART = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart"
-REL_PACKAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
-CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "Sheet1"  # the name Word gives a chart's data sheet; the formulas refer to it
 PALETTE = ["C0504D", "4F81BD", "9BBB59", "8064A2", "F79646", "4BACC6"]
 FONT, TITLE_FONT = "仿宋_GB2312", "黑体"
@@ -134,8 +128,7 @@ class BarChart(RichValue):
                   if len(self.series) > 1 else "")
         cat_pos, val_pos = ("l", "b") if self.horizontal else ("b", "l")
         xml = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
+            f'{XML_DECLARATION}<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}">'
             '<c:date1904 val="0"/><c:lang val="zh-CN"/><c:roundedCorners val="0"/>'
             f'<c:chart>{title}<c:plotArea><c:layout/><c:barChart>'
             f'<c:barDir val="{"bar" if self.horizontal else "col"}"/><c:grouping val="clustered"/>'

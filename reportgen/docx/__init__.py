@@ -7,12 +7,10 @@ Public API::
     tpl.render_to("out/城关镇.docx", {"乡镇": "城关镇", ...})
 """
 
-from reportgen.docx.runtime import DocxWarning, EmitContext, RenderState, RichValue
+from reportgen.docx.include import Include
+from reportgen.docx.rich import Cm, Hyperlink, InlineImage, Length, Mm, PageBreak, RichText
+from reportgen.docx.runtime import DocxWarning, RichValue
 from reportgen.docx.template import DocxTemplate, check_template
 
-__all__ = ["DocxTemplate", "DocxWarning", "EmitContext", "RenderState", "RichValue", "check_template"]
-
-from reportgen.docx.include import Include  # noqa: E402
-from reportgen.docx.rich import Cm, Hyperlink, InlineImage, Length, Mm, PageBreak, RichText  # noqa: E402
-
-__all__ += ["Cm", "Hyperlink", "Include", "InlineImage", "Length", "Mm", "PageBreak", "RichText"]
+__all__ = ["Cm", "DocxTemplate", "DocxWarning", "Hyperlink", "Include", "InlineImage", "Length", "Mm", "PageBreak",
+           "RichText", "RichValue", "check_template"]

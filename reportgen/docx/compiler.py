@@ -10,48 +10,25 @@ characters, which XML 1.0 forbids in a document, so no text of the template can 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from reportgen.docx import structure, textlayer
-from reportgen.docx.ooxml import (
-    RG_NS,
-    TCPR_ORDER,
-    W_P,
-    W_PPR,
-    W_R,
-    W_RPR,
-    W_T,
-    W_TBL,
-    W_TC,
-    W_TR,
-    XML_DECLARATION,
-    XML_SPACE,
-    ensure_tcpr,
-    insert_in_order,
-    w,
-)
+from reportgen.docx import textlayer
+from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, VAR_CLOSE, VAR_OPEN, Emission
+from reportgen.docx.numbering import mark_restarts
+from reportgen.docx.structure import check_blocks
 from reportgen.docx.tokenizer import Tag, block_role, tokenize
 from reportgen.errors import Location, ReportgenError
+from reportgen.ooxml.namespaces import RG_NS, W_P, W_PPR, W_R, W_RPR, W_TC, W_TR, w
+from reportgen.ooxml.order import TC_ORDER, TCPR_ORDER, ensure_child, insert_in_order
+from reportgen.ooxml.xml import XML_DECLARATION
 
-VAR_OPEN, VAR_CLOSE = "\x02{", "}\x03"
-BLOCK_OPEN, BLOCK_CLOSE = "\x02%", "%\x03"
-COMMENT_OPEN, COMMENT_CLOSE = "\x02#", "#\x03"
 _MARKER = re.compile(r"<\?rg (\d+)\?>")
 _XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
-
-
-@dataclass
-class Emission:
-    """What one marker turns into, and where its tag was written (for error messages)."""
-
-    code: str
-    location: Location
-    tag: Tag | None = None
-    role: tuple[str, str] | None = None  # block role of a statement
 
 
 @dataclass
@@ -71,8 +48,6 @@ class CompiledSource:
         """The tag a Jinja line number belongs to (the last emission starting at or before it)."""
         if lineno is None or not self.emissions:
             return None
-        import bisect
-
         index = bisect.bisect_right(self.tag_lines, lineno) - 1
         return self.emissions[index] if index >= 0 else None
 
@@ -98,6 +73,7 @@ class PartCompiler:
         self.slot_locations: list[Location] = []
         self.errors: list[ReportgenError] = []
         self.needs_fixup = False
+        self._placeholders: dict[str, str] = {}  # marker text → tcPr child it becomes (schema order)
 
     # -- helpers -------------------------------------------------------------------------------------
     def error(self, message: str, location: Location, hint: str | None = None) -> None:
@@ -140,11 +116,9 @@ class PartCompiler:
                 markers[tag.start] = self._handle_tag(tag, location, paragraph, t_elem, owners)
             layer.rewrite(texts, tags, markers)
         self._replace_owners(owners)
-        structure.check_blocks(self, self.root)
-        if self.list_numbering == "restart":
-            from reportgen.docx.numbering import mark_restarts
-
-            mark_restarts(self, self.root)
+        self.errors.extend(check_blocks(self.emissions, self.root))
+        if self.list_numbering == "restart" and not self.errors:
+            mark_restarts(self.root, self.emissions, self.style_numbering, self.emit)
         if self.convert_text is not None:
             textlayer.convert_literal_text(self.root, self.convert_text)
         has_fields = self.root.find(f".//{w('fldChar')}") is not None or \
@@ -190,7 +164,7 @@ class PartCompiler:
             return
         keyword = tag.keyword
         argument = tag.code[len(keyword):].strip()
-        tcpr = ensure_tcpr(cell)
+        tcpr = ensure_child(cell, "tcPr", TC_ORDER)
         self.needs_fixup = self.needs_fixup or keyword in ("vm", "hm")
         if keyword in ("vm", "hm"):
             tcpr.append(etree.Element(f"{{{RG_NS}}}{keyword}", nsmap={"rg": RG_NS}))
@@ -204,7 +178,8 @@ class PartCompiler:
             tcpr.remove(old)
         func = "_rg_colspan" if keyword == "colspan" else "_rg_cellbg"
         pi = self.emit(f"{VAR_OPEN}\n({argument})|{func}{VAR_CLOSE}", location, tag)
-        insert_in_order(tcpr, pi, TCPR_ORDER, name)
+        insert_in_order(tcpr, pi, TCPR_ORDER, name, placeholders=self._placeholders)
+        self._placeholders[pi.text] = name
         self.needs_fixup = True
 
     def _replace_owners(self, owners: dict) -> None:
@@ -222,8 +197,8 @@ class PartCompiler:
             index = parent.index(owner)
             for offset, (pi, _location) in enumerate(e for e in entries if e[0] is not None):
                 parent.insert(index + offset, pi)
-            if parent.tag == W_TC:
-                self.needs_fixup = True  # a cell may lose all its paragraphs
+            if parent.tag == W_TC or owner.tag == W_TC:
+                self.needs_fixup = True  # a cell may lose all its paragraphs; a column loop changes the grid
             parent.remove(owner)
 
     # -- core properties -----------------------------------------------------------------------------
@@ -262,7 +237,7 @@ class PartCompiler:
                 else:
                     element.append(piece)
                     last = piece
-        structure.check_blocks(self, self.root)
+        self.errors.extend(check_blocks(self.emissions, self.root))
         return self._finish(False)
 
     # -- output --------------------------------------------------------------------------------------
@@ -298,9 +273,4 @@ def _promote(tag: Tag, text: str) -> Tag:
         return tag
     if text.strip() != tag.raw.strip():
         return tag
-    from dataclasses import replace
-
     return replace(tag, prefix="p")
-
-
-__all__ = ["CompiledSource", "Emission", "PartCompiler", "W_T", "W_TBL", "XML_SPACE"]

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 from lxml import etree
 
-from reportgen.docx.ooxml import (
-    RG_NS,
-    TCPR_ORDER,
-    W_P,
-    W_PPR,
-    W_T,
-    W_TBL,
-    W_TC,
-    W_TCPR,
-    W_TR,
-    WP_NS,
-    ensure_tcpr,
-    insert_in_order,
-    parse_xml,
-    serialize,
-    w,
-)
 from reportgen.docx.runtime import RenderState
+from reportgen.ooxml.namespaces import RG_NS, W_P, W_PPR, W_T, W_TBL, W_TC, W_TCPR, W_TR, WP_NS, w
+from reportgen.ooxml.order import TC_ORDER, TCPR_ORDER, ensure_child, replace_child
+from reportgen.ooxml.xml import cleanup_namespaces, parse_xml, serialize
 
 _VM, _HM = f"{{{RG_NS}}}vm", f"{{{RG_NS}}}hm"
 
 
 def fix_part(xml: str, state: RenderState) -> bytes:
-    root = parse_xml(xml.encode("utf-8"))
+    root = parse_xml(xml.encode("utf-8"), state.part)
     for table in root.iter(W_TBL):
         _merge_vertical(table)
         _merge_horizontal(table)
@@ -43,7 +29,7 @@ def fix_part(xml: str, state: RenderState) -> bytes:
     for table in root.iter(W_TBL):
         _fix_grid(table)
     _unique_docpr(root, state)
-    etree.cleanup_namespaces(root, top_nsmap=None, keep_ns_prefixes=None)
+    cleanup_namespaces(root)
     return serialize(root)
 
 
@@ -67,11 +53,7 @@ def _marked(cell: etree._Element, marker: str) -> bool:
 
 
 def _set_vmerge(cell: etree._Element, restart: bool) -> None:
-    tcpr = ensure_tcpr(cell)
-    for old in tcpr.findall(w("vMerge")):
-        tcpr.remove(old)
-    element = tcpr.makeelement(w("vMerge"), {w("val"): "restart"} if restart else {})
-    insert_in_order(tcpr, element, TCPR_ORDER, "vMerge")
+    replace_child(ensure_child(cell, "tcPr", TC_ORDER), "vMerge", TCPR_ORDER, {w("val"): "restart"} if restart else {})
 
 
 def _empty_content(cell: etree._Element) -> None:
@@ -120,11 +102,7 @@ def _merge_horizontal(table: etree._Element) -> None:
                 continue
             if head is not None and _text(cell) and _text(cell) == _text(head):
                 span = _span(head) + _span(cell)
-                tcpr = ensure_tcpr(head)
-                for old in tcpr.findall(w("gridSpan")):
-                    tcpr.remove(old)
-                insert_in_order(tcpr, tcpr.makeelement(w("gridSpan"), {w("val"): str(span)}), TCPR_ORDER,
-                                "gridSpan")
+                replace_child(ensure_child(head, "tcPr", TC_ORDER), "gridSpan", TCPR_ORDER, {w("val"): str(span)})
                 row.remove(cell)
             else:
                 head = cell

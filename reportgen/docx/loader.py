@@ -4,47 +4,29 @@ everything a render needs (relationship counters, max ids, the settings change f
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Template, TemplateSyntaxError
 
-from reportgen.docx import diagnostics, package
-from reportgen.docx.compiler import (
-    BLOCK_CLOSE,
-    BLOCK_OPEN,
-    COMMENT_CLOSE,
-    COMMENT_OPEN,
-    VAR_CLOSE,
-    VAR_OPEN,
-    CompiledSource,
-    PartCompiler,
-)
+from reportgen.docx import diagnostics
+from reportgen.docx.compiler import CompiledSource, PartCompiler
 from reportgen.docx.emitters import EMITTER_NAMES, part_globals
-from reportgen.docx.numbering import add_restarted_nums, max_num_id, style_numbering
-from reportgen.docx.ooxml import W_NS, parse_xml, serialize, w
+from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, COMMENT_CLOSE, COMMENT_OPEN, VAR_CLOSE, VAR_OPEN
+from reportgen.docx.numbering import add_restarted_nums
 from reportgen.docx.runtime import RenderState, finalize_hook
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
 from reportgen.format.script import converter
+from reportgen.ooxml.archive import Entry, deflated, stored, write_zip
+from reportgen.ooxml.namespaces import CT_CORE, CT_NUMBERING, CT_SETTINGS, CT_STYLES, W_NS, WORD_PART_TYPES, w
+from reportgen.ooxml.numbering import max_num_id, style_numbering
+from reportgen.ooxml.order import SETTINGS_ORDER, insert_in_order
+from reportgen.ooxml.package import Package, add_content_types, add_rels, rels_name
+from reportgen.ooxml.xml import parse_xml, serialize
 
-_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
-WORD_PART_TYPES = {
-    _CT + "document.main+xml", _CT + "template.main+xml",
-    "application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-    _CT + "header+xml", _CT + "footer+xml", _CT + "footnotes+xml", _CT + "endnotes+xml", _CT + "comments+xml",
-}
-CORE_TYPE = "application/vnd.openxmlformats-package.core-properties+xml"
-NUMBERING_TYPE = _CT + "numbering+xml"
-SETTINGS_TYPE = _CT + "settings+xml"
 _DOCPR = re.compile(rb"<wp:docPr\b[^>]*?\sid=\"(\d+)\"")
 _RG_RID = re.compile(rb'Id="rIdRg(\d+)"')
-_AFTER_UPDATE_FIELDS = {"hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-                        "decimalSymbol", "listSeparator"}
 
 
 @dataclass
@@ -59,11 +41,11 @@ class CompiledPart:
 @dataclass
 class CompiledDocx:
     file: str | None
-    entries: list[package.Entry]
+    entries: list[Entry]
     parts: list[CompiledPart] = field(default_factory=list)
     errors: list[ReportgenError] = field(default_factory=list)
     warnings: list[ReportgenError] = field(default_factory=list)
-    replaced: dict[str, package.Entry] = field(default_factory=dict)  # static changes (settings.xml)
+    replaced: dict[str, Entry] = field(default_factory=dict)  # static changes (settings.xml)
     rel_counts: dict[str, int] = field(default_factory=dict)
     max_docpr: int = 0
     max_num: int = 0
@@ -78,34 +60,31 @@ class CompiledDocx:
 
     def assemble(self, outputs: dict[str, bytes], state: RenderState) -> bytes:
         """The output zip: rendered parts deflated, package bookkeeping updated, the rest copied raw."""
-        by_name = {e.name: e for e in self.entries}
-        rels = {package.rels_name(part): items for part, items in state.new_rels.items()}
+        rels = {rels_name(part): (part, items) for part, items in state.new_rels.items()}
         result = []
         for entry in self.entries:
             name = entry.name
             if name in outputs:
-                entry = package.deflated(name, outputs[name], entry.date_time)
+                entry = deflated(name, outputs[name], entry.date_time)
             elif name == "[Content_Types].xml" and state.new_parts:
                 overrides = {n: ct for n, (_, ct) in state.new_parts.items()
                              if n.rsplit(".", 1)[-1].lower() not in state.new_defaults}
-                entry = package.deflated(name, package.add_content_types(entry.data(), state.new_defaults,
-                                                                         overrides), entry.date_time)
+                entry = deflated(name, add_content_types(entry.data(), state.new_defaults, overrides),
+                                 entry.date_time)
             elif name in rels:
-                entry = package.deflated(name, package.add_relationships(entry.data(), rels.pop(name)),
-                                         entry.date_time)
+                source, items = rels.pop(name)
+                entry = deflated(name, add_rels(entry.data(), items, source), entry.date_time)
             elif name == self.numbering_part and state.new_nums:
-                entry = package.deflated(name, add_restarted_nums(entry.data(), state.new_nums), entry.date_time)
+                entry = deflated(name, add_restarted_nums(entry.data(), state.new_nums, name), entry.date_time)
             elif name in self.replaced:
                 entry = self.replaced[name]
             result.append(entry)
-        for name, items in rels.items():
-            result.append(package.deflated(name, package.add_relationships(None, items)))
+        for name, (source, items) in rels.items():
+            result.append(deflated(name, add_rels(None, items, source)))
         for name, (data, ctype) in state.new_parts.items():
-            if name not in by_name:
-                stored = not ctype.endswith("xml")
-                result.append(package.Entry(name, zipfile.ZIP_STORED, zipfile.crc32(data), len(data), data,
-                                            (1980, 1, 1, 0, 0, 0)) if stored else package.deflated(name, data))
-        return package.write_zip(result)
+            if name not in self.names:
+                result.append(deflated(name, data) if ctype.endswith("xml") else stored(name, data))
+        return write_zip(result)
 
 
 def make_docx_environment(undefined: str, script: str | None, collecting: bool):
@@ -127,27 +106,27 @@ def _placeholder(value: Any, *args: Any) -> Any:
 def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", script: str | None = None,
                  convert_template_text: bool = False, all_errors: bool = False,
                  list_numbering: str = "restart") -> CompiledDocx:
-    entries = package.read_entries(data, file)
-    by_name = {e.name: e for e in entries}
-    if "[Content_Types].xml" not in by_name:
-        raise ReportgenError("模板不是有效的 Word 文档（缺少 [Content_Types].xml）", Location(file=file))
-    defaults, overrides = package.content_types(by_name["[Content_Types].xml"].data())
+    pkg = Package(data, file)
+    entries, by_name, overrides = pkg.entries, pkg.by_name, pkg.overrides
     compiled = CompiledDocx(file, entries, names=set(by_name))
     compiled.collecting = all_errors and undefined == "strict"
     env = make_docx_environment(undefined, script, compiled.collecting)
     convert = converter(script)
     text_convert = convert if convert_template_text else None
     has_fields = False
-    styles = next((e for e in entries if overrides.get(e.name) == _CT + "styles+xml"), None)
-    numbered_styles = style_numbering(styles.data()) if styles is not None and list_numbering == "restart" else {}
+    styles = next((e for e in entries if overrides.get(e.name) == CT_STYLES), None)
+    numbered_styles = (style_numbering(pkg.parse(styles.name)) if styles is not None and list_numbering == "restart"
+                       else {})
     for entry in entries:
-        ctype = overrides.get(entry.name)
-        if ctype == NUMBERING_TYPE:
-            compiled.numbering_part = entry.name
-            compiled.max_num = max_num_id(entry.data())
-        if ctype not in WORD_PART_TYPES and ctype != CORE_TYPE:
+        if not pkg.is_xml(entry.name):
             continue
-        raw = entry.data()
+        raw = pkg.read(entry.name)  # refuses a DOCTYPE even in a part that is only copied
+        ctype = overrides.get(entry.name)
+        if ctype == CT_NUMBERING:
+            compiled.numbering_part = entry.name
+            compiled.max_num = max_num_id(parse_xml(raw, entry.name, file))
+        if ctype not in WORD_PART_TYPES and ctype != CT_CORE:
+            continue
         if ctype in WORD_PART_TYPES:
             compiled.max_docpr = max([compiled.max_docpr, *(int(m) for m in _DOCPR.findall(raw))])
             has_fields = has_fields or b"fldChar" in raw or b"fldSimple" in raw
@@ -168,7 +147,7 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         template = _jinja_compile(part_env, source, file, compiled, all_errors)
         if template is None:
             continue
-        rels_data = by_name.get(package.rels_name(entry.name))
+        rels_data = by_name.get(rels_name(entry.name))
         compiled.rel_counts[entry.name] = max(
             [0, *(int(m) for m in _RG_RID.findall(rels_data.data()))] if rels_data else [0])
         fixup = source.needs_fixup or ("docPr" in source.source and
@@ -186,14 +165,13 @@ def _filename(part: str) -> str:
 def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled,
                   numbered_styles) -> CompiledSource | None:
     try:
-        root = parse_xml(raw)
-    except Exception as exc:  # lxml.etree.XMLSyntaxError
-        compiled.errors.append(ReportgenError(f"模板中的 {name} 不是有效的 XML：{exc}", Location(file=file, part=name),
-                                              hint="用 Word 打开模板并另存一次，通常能修复"))
+        root = parse_xml(raw, name, file)
+    except ReportgenError as exc:  # malformed XML, or a DOCTYPE/ENTITY declaration
+        compiled.errors.append(exc)
         return None
     compiler = PartCompiler(name, root, list_numbering=list_numbering, convert_text=text_convert,
                             style_numbering=numbered_styles)
-    if ctype == CORE_TYPE:
+    if ctype == CT_CORE:
         source = compiler.compile_core()
     else:
         if root.nsmap.get("w") != W_NS:
@@ -241,20 +219,14 @@ def _diagnose_each(env, source: CompiledSource, file) -> list[ReportgenError]:
 
 def _request_field_update(compiled: CompiledDocx, by_name: dict, overrides: dict[str, str]) -> None:
     """Ask Word to refresh fields (TOC, PAGE, cross references) when the document is opened."""
-    name = next((n for n, ct in overrides.items() if ct == SETTINGS_TYPE and n in by_name), None)
+    name = next((n for n, ct in overrides.items() if ct == CT_SETTINGS and n in by_name), None)
     if name is None:
         return
     entry = by_name[name]
-    root = parse_xml(entry.data())
+    root = parse_xml(entry.data(), name, compiled.file)
     if root.find(w("updateFields")) is not None:
         return
-    element = root.makeelement(w("updateFields"), {w("val"): "true"})
-    for index, child in enumerate(root):
-        if isinstance(child.tag, str) and child.tag.rpartition("}")[2] in _AFTER_UPDATE_FIELDS:
-            root.insert(index, element)
-            break
-    else:
-        root.append(element)
-    compiled.replaced[name] = package.deflated(name, serialize(root), entry.date_time)
+    insert_in_order(root, root.makeelement(w("updateFields"), {w("val"): "true"}), SETTINGS_ORDER)
+    compiled.replaced[name] = deflated(name, serialize(root), entry.date_time)
 
 

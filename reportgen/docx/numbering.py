@@ -8,82 +8,49 @@ turns all of this off.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lxml import etree
 
-from reportgen.docx.ooxml import W_NUMID, W_NUMPR, W_P, W_PPR, parse_xml, serialize, w
-
-if TYPE_CHECKING:
-    from reportgen.docx.compiler import PartCompiler
-
-
-_PPR_BEFORE_NUMPR = {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"}
-
-
-def style_numbering(styles_xml: bytes | None) -> dict[str, tuple[str, str]]:
-    """Paragraph style id → (numId, ilvl) for styles that number their paragraphs (e.g. "List Number")."""
-    if styles_xml is None:
-        return {}
-    root = parse_xml(styles_xml)
-    direct, based = {}, {}
-    for style in root.iter(w("style")):
-        sid = style.get(w("styleId"))
-        numpr = style.find(f"{W_PPR}/{W_NUMPR}")
-        if numpr is not None and numpr.find(W_NUMID) is not None:
-            ilvl = numpr.find(w("ilvl"))
-            direct[sid] = (numpr.find(W_NUMID).get(w("val")), ilvl.get(w("val")) if ilvl is not None else "0")
-        parent = style.find(w("basedOn"))
-        if parent is not None:
-            based[sid] = parent.get(w("val"))
-    result = {}
-    for sid in set(direct) | set(based):
-        seen, current = set(), sid
-        while current is not None and current not in direct and current not in seen:
-            seen.add(current)
-            current = based.get(current)
-        if current in direct:
-            result[sid] = direct[current]
-    return result
+from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, VAR_CLOSE, VAR_OPEN, Emission, Emit
+from reportgen.ooxml.namespaces import W_NUMID, W_NUMPR, W_P, W_PPR, w
+from reportgen.ooxml.numbering import NO_NUMBERING
+from reportgen.ooxml.order import PPR_ORDER, insert_in_order
+from reportgen.ooxml.xml import parse_xml, serialize
 
 
 def _num_id(paragraph: etree._Element, styles: dict | None = None) -> etree._Element | None:
+    """The paragraph's ``w:numId``; with ``styles``, one inherited from its style is written out first."""
     ppr = paragraph.find(W_PPR)
     numpr = ppr.find(W_NUMPR) if ppr is not None else None
     num_id = numpr.find(W_NUMID) if numpr is not None else None
     if num_id is None and styles and ppr is not None and ppr.find(w("pStyle")) is not None:
         found = styles.get(ppr.find(w("pStyle")).get(w("val")))
-        if found is None or found[0] == "0":
+        if found is None:
             return None
         numpr = ppr.makeelement(W_NUMPR, {})
         numpr.append(ppr.makeelement(w("ilvl"), {w("val"): found[1]}))
         num_id = ppr.makeelement(W_NUMID, {w("val"): found[0]})
         numpr.append(num_id)
-        index = sum(1 for c in ppr if isinstance(c.tag, str) and etree.QName(c).localname in _PPR_BEFORE_NUMPR)
-        ppr.insert(index, numpr)
-    if num_id is None or num_id.get(w("val")) in (None, "0"):
+        insert_in_order(ppr, numpr, PPR_ORDER)
+    if num_id is None or num_id.get(w("val")) in (None, NO_NUMBERING):
         return None
     return num_id
 
 
-def mark_restarts(compiler: PartCompiler, root: etree._Element) -> None:
+def mark_restarts(root: etree._Element, emissions: list[Emission], style_numbering: dict[str, tuple[str, str]],
+                  emit: Emit) -> None:
     """Replace ``w:numId`` of numbered paragraphs inside loops by a per-loop-item numbering id."""
-    if compiler.errors:
-        return
-    from reportgen.docx.compiler import BLOCK_CLOSE, BLOCK_OPEN, VAR_CLOSE, VAR_OPEN
-
     stack: list[dict] = []
     loops = 0
     for node in root.iter(W_P, etree.ProcessingInstruction):
         if node.tag == W_P:
             if stack:
                 stack[-1]["paras"] += 1
-                if _num_id(node, compiler.style_numbering) is not None:
+                if _num_id(node, style_numbering) is not None:
                     stack[-1]["numbered"].append(node)
             continue
         if node.target != "rg":
             continue
-        emission = compiler.emissions[int(node.text)]
+        emission = emissions[int(node.text)]
         if emission.role == ("open", "for"):
             stack.append({"pi": emission, "node": node, "paras": 0, "numbered": [], "var": None})
         elif emission.role == ("close", "for") and stack:
@@ -98,21 +65,19 @@ def mark_restarts(compiler: PartCompiler, root: etree._Element) -> None:
             if target["var"] is None:
                 loops += 1
                 target["var"] = f"_rg_l{loops}"
-                setter = compiler.emit(f"{BLOCK_OPEN}\nset {target['var']} = loop {BLOCK_CLOSE}",
-                                       target["pi"].location)
+                setter = emit(f"{BLOCK_OPEN}\nset {target['var']} = loop {BLOCK_CLOSE}", target["pi"].location)
                 target["node"].addnext(setter)
             for paragraph in target["numbered"]:
                 num_id = _num_id(paragraph)
-                marker = compiler.emit(
-                    f"{VAR_OPEN}\n{int(num_id.get(w('val')))}|_rg_num({target['var']}){VAR_CLOSE}",
-                    target["pi"].location)
+                marker = emit(f"{VAR_OPEN}\n{int(num_id.get(w('val')))}|_rg_num({target['var']}){VAR_CLOSE}",
+                              target["pi"].location)
                 num_id.addprevious(marker)
                 num_id.getparent().remove(num_id)
 
 
-def add_restarted_nums(numbering_xml: bytes, new_nums: list[tuple[int, int]]) -> bytes:
+def add_restarted_nums(numbering_xml: bytes, new_nums: list[tuple[int, int]], part: str | None = None) -> bytes:
     """numbering.xml with ``w:num`` entries (new id, copy of id) that restart their list at 1."""
-    root = parse_xml(numbering_xml)
+    root = parse_xml(numbering_xml, part)
     abstract = {n.get(w("numId")): n.find(w("abstractNumId")).get(w("val")) for n in root.iter(w("num"))}
     anchor = root.find(w("numIdMacAtCleanup"))
     for new_id, old_id in new_nums:
@@ -128,10 +93,3 @@ def add_restarted_nums(numbering_xml: bytes, new_nums: list[tuple[int, int]]) ->
         else:
             root.append(num)
     return serialize(root)
-
-
-def max_num_id(numbering_xml: bytes | None) -> int:
-    if numbering_xml is None:
-        return 0
-    root = parse_xml(numbering_xml)
-    return max((int(n.get(w("numId"), "0")) for n in root.iter(w("num"))), default=0)

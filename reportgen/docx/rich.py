@@ -6,6 +6,7 @@ Each is a ``RichValue``: it writes its own run- or paragraph-level XML and, thro
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +14,14 @@ from typing import Any
 
 from lxml import etree
 
-from reportgen.docx.ooxml import A_NS, PIC_NS, R_NS, REL_HYPERLINK, W_NS, WP_NS, insert_in_order, w
 from reportgen.docx.runtime import EmitContext, RichValue
 from reportgen.errors import ReportgenError
+from reportgen.ooxml.namespaces import A_NS, NSMAP, PIC_NS, R_NS, REL_HYPERLINK, W_NS, WP_NS, w
+from reportgen.ooxml.order import RPR_ORDER, replace_child
+from reportgen.ooxml.xml import parse_fragment
 
-_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
-              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
-              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_DECLARATIONS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NSMAP.items())
+_XMLNS = re.compile(r' xmlns:\w+="[^"]*"')
 
 
 class Length(int):
@@ -45,14 +46,12 @@ def _rpr(base: str, style: dict[str, Any]) -> str:
     """The tag's own run properties with the style's properties overriding them."""
     if not style:
         return base
-    root = etree.fromstring(f'<w:rPr xmlns:w="{W_NS}">{base[base.find(">") + 1 : base.rfind("<")]}</w:rPr>'
-                            if base else f'<w:rPr xmlns:w="{W_NS}"/>')
+    # ``base`` comes without namespace declarations (w14:… children too): declare Word's prefixes around it
+    root = parse_fragment(f'<w:rPr {_DECLARATIONS}>{base[base.find(">") + 1 : base.rfind("<")]}</w:rPr>'
+                          if base else f'<w:rPr xmlns:w="{W_NS}"/>')
 
     def put(name: str, attrs: dict[str, str] | None = None) -> None:
-        for old in root.findall(w(name)):
-            root.remove(old)
-        insert_in_order(root, root.makeelement(w(name), {w(k): v for k, v in (attrs or {}).items()}),
-                        _RPR_ORDER, name)
+        replace_child(root, name, RPR_ORDER, {w(k): v for k, v in (attrs or {}).items()})
 
     for flag, names in (("bold", ("b", "bCs")), ("italic", ("i", "iCs")), ("strike", ("strike",))):
         if flag in style:
@@ -77,8 +76,7 @@ def _rpr(base: str, style: dict[str, Any]) -> str:
         put("rFonts", fonts)
     if style.get("style"):
         put("rStyle", {"val": str(style["style"])})
-    xml = etree.tostring(root, encoding="unicode")
-    return xml.replace(f' xmlns:w="{W_NS}"', "")
+    return _XMLNS.sub("", etree.tostring(root, encoding="unicode"))
 
 
 class RichText(RichValue):

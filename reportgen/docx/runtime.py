@@ -9,7 +9,6 @@ their own XML and may add parts and relationships through the ``RenderState`` of
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 import warnings
 from collections.abc import Callable
@@ -20,6 +19,8 @@ from typing import Any
 from markupsafe import escape
 
 from reportgen.errors import Location
+from reportgen.ooxml.namespaces import REL_IMAGE
+from reportgen.ooxml.package import Rel
 
 _SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _DROP = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -110,7 +111,7 @@ class RenderState:
     def __init__(self, *, rel_ids: dict[str, int], max_docpr: int, max_num: int, existing: set[str]):
         self.part = ""
         self.new_parts: dict[str, tuple[bytes, str]] = {}
-        self.new_rels: dict[str, list[tuple[str, str, str, str | None]]] = {}
+        self.new_rels: dict[str, list[Rel]] = {}  # source part → relationships it gains
         self.new_defaults: dict[str, str] = {}
         self._rel_ids = dict(rel_ids)
         self._media: dict[str, str] = {}
@@ -131,12 +132,7 @@ class RenderState:
         number = self._rel_ids.get(self.part, 0) + 1
         self._rel_ids[self.part] = number
         rid = f"rIdRg{number}"
-        if external:
-            rel_target, mode = target, "External"
-        else:
-            rel_target = posixpath.relpath(target, posixpath.dirname(self.part) or ".")
-            mode = None
-        self.new_rels.setdefault(self.part, []).append((rid, rel_type, rel_target, mode))
+        self.new_rels.setdefault(self.part, []).append(Rel(rid, rel_type, target, external))
         self._related[key] = rid
         return rid
 
@@ -161,8 +157,6 @@ class RenderState:
             name = self.unique_part_name("word/media/rg_image{}." + extension)
             self.add_part(name, data, content_type, default_extension=True)
             self._media[digest] = name
-        from reportgen.docx.ooxml import REL_IMAGE
-
         return self.relate(REL_IMAGE, name)
 
     def next_docpr_id(self) -> int:

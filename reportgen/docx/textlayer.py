@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from reportgen.docx.ooxml import W_P, W_T, W_TBL, W_TC, W_TR, XML_SPACE
 from reportgen.docx.tokenizer import Tag
 from reportgen.errors import Location
+from reportgen.ooxml.namespaces import W_P, W_T, W_TBL, W_TC, W_TR, XML_SPACE
 
 
 class TextLayer:

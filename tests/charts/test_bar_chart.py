@@ -11,9 +11,9 @@ from docx import Document
 from lxml import etree
 
 from reportgen.charts import BarChart
-from reportgen.charts.bar import CT_CHART, REL_CHART, REL_PACKAGE
 from reportgen.docx import DocxTemplate, Mm
 from reportgen.errors import ReportgenError
+from reportgen.ooxml.namespaces import CT_CHART, REL_CHART, REL_PACKAGE
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"

@@ -157,3 +157,15 @@ def test_fields_request_update_on_open():
     data = DocxTemplate.load(to_bytes(document)).render({"县": "甲"})
     settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
     assert '<w:updateFields w:val="true"/>' in settings
+
+
+def test_a_plain_column_loop_fixes_the_table_grid():
+    """Regression: a column loop without colspan/cellbg left ``w:tblGrid`` with the template's columns."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    for index, text in enumerate(["项目", "{%tc for y in 年度 %}", "{{ y }}年", "{%tc endfor %}"]):
+        table.cell(0, index).text = text
+    doc = reopen(DocxTemplate.load(to_bytes(document)).render({"年度": [2019, 2020, 2021, 2022, 2023]}))
+    tbl = doc.tables[0]._tbl
+    assert [c.xpath("string(.)") for c in tbl.tr_lst[0].tc_lst][1:] == [f"{y}年" for y in range(2019, 2024)]
+    assert len(tbl.tblGrid.findall(qn("w:gridCol"))) == 6
