@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers.ooxml_gate import assert_word_valid, prefetch
-from validity_cases import CORPUS, ignorable_xfail, load_corpus_contexts
+from validity_cases import CORPUS, load_corpus_contexts
 
 from reportgen.charts import BarChart
 from reportgen.docx import DocxTemplate, Mm
@@ -15,11 +15,7 @@ from reportgen.output.merge import merge_docx
 
 pytestmark = pytest.mark.validator
 NAMES = sorted(p.stem for p in CORPUS.glob("*.docx"))
-# Table rewrites and images drop the w15/wp14 declarations while mc:Ignorable still names them.
 FAILING_TODAY = {
-    "images": ignorable_xfail("w14 w15 wp14"),
-    "table_rows": ignorable_xfail("w14 w15 wp14"),
-    "table_columns": ignorable_xfail("w14 w15 wp14"),
     # Not the namespace problem: a bookmark inside a {%p for %} body is repeated with the same w:id.
     "paragraph_loop": pytest.mark.xfail(strict=True, reason=(
         "Sem_UniqueAttributeValue /word/document.xml: Attribute 'w:id' should have unique value. Its current "

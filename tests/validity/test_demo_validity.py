@@ -8,13 +8,12 @@ import zipfile
 
 import pytest
 from helpers.ooxml_gate import assert_word_valid
-from validity_cases import DEMO_KINDS, demo_file, ignorable_xfail
+from validity_cases import DEMO_KINDS, demo_file
 
 pytestmark = pytest.mark.validator
-FAILING_TODAY = {"文档/印发通知.docx": ignorable_xfail("w14 wp14")}
 
 
-@pytest.mark.parametrize("kind", [pytest.param(k, marks=FAILING_TODAY.get(k, ())) for k in DEMO_KINDS])
+@pytest.mark.parametrize("kind", DEMO_KINDS)
 def test_demo_output_is_valid(demo_out, kind):
     assert_word_valid(demo_file(demo_out, kind))
 
