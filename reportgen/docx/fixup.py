@@ -1,4 +1,4 @@
-"""Post-render repairs for the few parts that need a tree: merges, grids, empty cells, docPr ids.
+"""Post-render repairs for the few parts that need a tree: merges, grids, empty cells, docPr and bookmark ids.
 
 Only parts flagged at compile time (``{% vm %}``/``{% hm %}``, column loops, paragraph tags directly in a
 cell, drawings inside loops) come here, so ordinary renders never re-parse their output.
@@ -29,6 +29,7 @@ def fix_part(xml: str, state: RenderState) -> bytes:
     for table in root.iter(W_TBL):
         _fix_grid(table)
     _unique_docpr(root, state)
+    _unique_bookmarks(root)
     cleanup_namespaces(root)
     return serialize(root)
 
@@ -135,3 +136,32 @@ def _unique_docpr(root: etree._Element, state: RenderState) -> None:
             value = str(state.next_docpr_id())
             docpr.set("id", value)
         seen.add(value)
+
+
+_BOOKMARK_START, _BOOKMARK_END = w("bookmarkStart"), w("bookmarkEnd")
+
+
+def _unique_bookmarks(root: etree._Element) -> None:
+    """A bookmark inside a loop is repeated with its id and name: Word needs both unique. Each repeat gets
+    a fresh id (its end follows it) and a numbered name (``目录_2``)."""
+    used_ids = {b.get(w("id")) for b in root.iter(_BOOKMARK_START)}
+    next_id = max((int(i) for i in used_ids if i and i.isdigit()), default=0) + 1
+    seen_ids: set[str] = set()
+    names: dict[str, int] = {}
+    renamed: dict[str, list[str]] = {}  # original id → new ids of repeats still open
+    for mark in root.iter(_BOOKMARK_START, _BOOKMARK_END):
+        old = mark.get(w("id"))
+        if mark.tag == _BOOKMARK_END:
+            if renamed.get(old):
+                mark.set(w("id"), renamed[old].pop(0))
+            continue
+        if old in seen_ids:
+            renamed.setdefault(old, []).append(str(next_id))
+            mark.set(w("id"), str(next_id))
+            next_id += 1
+        seen_ids.add(old)
+        name = mark.get(w("name"))
+        if name is not None:
+            names[name] = names.get(name, 0) + 1
+            if names[name] > 1:
+                mark.set(w("name"), f"{name}_{names[name]}")

@@ -150,7 +150,7 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         rels_data = by_name.get(rels_name(entry.name))
         compiled.rel_counts[entry.name] = max(
             [0, *(int(m) for m in _RG_RID.findall(rels_data.data()))] if rels_data else [0])
-        fixup = source.needs_fixup or ("docPr" in source.source and
+        fixup = source.needs_fixup or (("docPr" in source.source or "bookmarkStart" in source.source) and
                                        any(e.role == ("open", "for") for e in source.emissions))
         compiled.parts.append(CompiledPart(entry.name, _filename(entry.name), source, template, fixup))
     if has_fields:

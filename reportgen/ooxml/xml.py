@@ -18,7 +18,8 @@ from reportgen.errors import Location, ReportgenError
 from reportgen.ooxml.namespaces import MC_NS, NSMAP
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_MC_PREFIX_ATTRS = (f"{{{MC_NS}}}Ignorable", f"{{{MC_NS}}}ProcessContent", f"{{{MC_NS}}}MustUnderstand")
+_IGNORABLE = f"{{{MC_NS}}}Ignorable"
+_MC_PREFIX_ATTRS = (_IGNORABLE, f"{{{MC_NS}}}ProcessContent", f"{{{MC_NS}}}MustUnderstand")
 _CHOICE = f"{{{MC_NS}}}Choice"
 _local = threading.local()
 
@@ -82,6 +83,20 @@ def _named_prefixes(root: etree._Element) -> set[str]:
         if value:
             names.update(value.split())
     return names
+
+
+def adopt_ignorable(target: etree._Element, source: etree._Element) -> None:
+    """Markup moved from ``source``'s part into ``target``'s keeps its meaning: the prefixes ``source``
+    declares ignorable (``w15`` of ``w15:restartNumberingAfterBreak`` …) become ignorable in ``target`` too;
+    :func:`serialize` declares them on the root."""
+    wanted = (source.get(_IGNORABLE) or "").split()
+    if not wanted:
+        return
+    have = (target.get(_IGNORABLE) or "").split()
+    # only prefixes the serializer can declare: Word's own, or ones the target part already declares
+    extra = [p for p in wanted if p not in have and (p in NSMAP or p in target.nsmap)]
+    if extra:
+        target.set(_IGNORABLE, " ".join([*have, *extra]))
 
 
 def cleanup_namespaces(root: etree._Element) -> None:

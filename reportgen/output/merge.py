@@ -30,7 +30,7 @@ from reportgen.ooxml.namespaces import (
 )
 from reportgen.ooxml.order import PPR_ORDER, SECTPR_ORDER, ensure_child, insert_in_order
 from reportgen.ooxml.package import Package, PackageWriter, Rel
-from reportgen.ooxml.xml import serialize
+from reportgen.ooxml.xml import adopt_ignorable, serialize
 from reportgen.output.merge_numbering import MergedNumbering, MergedStyles
 
 _R_PREFIX = f"{{{R_NS}}}"
@@ -94,6 +94,7 @@ class _Merger:
             self._start(pkg, root)
         else:
             self._check_supported(pkg, body)
+            adopt_ignorable(self.doc_root, root)
         rid_map = self._import_rels(pkg)
         sect = body.find(w("sectPr"))
         if sect is not None:

@@ -17,7 +17,7 @@ from reportgen.ooxml.namespaces import W_NUMPR, W_P, W_PPR, w
 from reportgen.ooxml.numbering import style_numbering
 from reportgen.ooxml.order import PPR_ORDER, insert_in_order
 from reportgen.ooxml.package import Package, Rel
-from reportgen.ooxml.xml import serialize
+from reportgen.ooxml.xml import adopt_ignorable, serialize
 
 
 def part_rel(pkg: Package, kind: str) -> Rel | None:
@@ -42,7 +42,9 @@ class MergedStyles:
         if digest in self._seen:
             return  # same styles part as a document already merged (the usual case: one template)
         self._seen.add(digest)
-        for style in list(pkg.parse(r.target).iter(w("style"))):
+        source = pkg.parse(r.target)
+        adopt_ignorable(self.root, source)
+        for style in list(source.iter(w("style"))):
             sid = style.get(w("styleId"))
             if sid not in self._ids:
                 self.root.append(style)
@@ -85,10 +87,11 @@ class MergedNumbering:
             self._numbering_cache[digest] = (
                 {a.get(w("abstractNumId")): a for a in src.findall(w("abstractNum"))},
                 {n.get(w("numId")): n for n in src.findall(w("num"))})
+            if self.root is None:
+                self.root = etree.Element(w("numbering"), nsmap=src.nsmap)
+                create_part(r, pkg.content_type(r.target))
+            adopt_ignorable(self.root, src)
         abstracts, nums = self._numbering_cache[digest]
-        if self.root is None:
-            self.root = etree.Element(w("numbering"), nsmap=pkg.parse(r.target).nsmap)
-            create_part(r, pkg.content_type(r.target))
         style_num = self._style_numbering(pkg)
         new_ids: dict[str, str] = {}
 

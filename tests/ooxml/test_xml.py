@@ -7,7 +7,7 @@ from lxml import etree
 
 from reportgen.errors import ReportgenError
 from reportgen.ooxml.namespaces import MC_NS, NSMAP, W14_NS, W_NS, qn, w
-from reportgen.ooxml.xml import cleanup_namespaces, parse_xml, refuse_doctype, serialize
+from reportgen.ooxml.xml import adopt_ignorable, cleanup_namespaces, parse_xml, refuse_doctype, serialize
 
 WORD_ROOT = (f'<w:document xmlns:w="{W_NS}" xmlns:mc="{MC_NS}" xmlns:w14="{W14_NS}" '
              f'xmlns:wp14="{NSMAP["wp14"]}" xmlns:w15="{NSMAP["w15"]}" mc:Ignorable="w14 wp14 w15">')
@@ -76,3 +76,18 @@ def test_serializer_redeclares_a_named_prefix_whatever_dropped_it() -> None:
 def test_qn() -> None:
     assert qn("w:p") == f"{{{W_NS}}}p" == w("p")
     assert qn("w14:paraId") == f"{{{W14_NS}}}paraId"
+
+
+def test_markup_moved_between_parts_stays_ignorable() -> None:
+    """merge imports a later document's lists into a numbering part that never named w15 ignorable."""
+    target = parse_xml(f'<w:numbering xmlns:w="{W_NS}"/>'.encode())
+    source = parse_xml(
+        f'<w:numbering xmlns:w="{W_NS}" xmlns:mc="{MC_NS}" xmlns:w15="{NSMAP["w15"]}" xmlns:x="urn:x" '
+        f'mc:Ignorable="w15 x"><w:abstractNum w:abstractNumId="0" w15:restartNumberingAfterBreak="0"/>'
+        f'</w:numbering>'.encode())
+    adopt_ignorable(target, source)
+    target.append(source[0])
+    out = serialize(target)
+    reparsed = parse_xml(out)
+    assert reparsed.get(f"{{{MC_NS}}}Ignorable").split() == ["w15"]  # x: unknown and unused, not adopted
+    assert reparsed.nsmap["w15"] == NSMAP["w15"]

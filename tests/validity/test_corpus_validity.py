@@ -15,14 +15,6 @@ from reportgen.output.merge import merge_docx
 
 pytestmark = pytest.mark.validator
 NAMES = sorted(p.stem for p in CORPUS.glob("*.docx"))
-FAILING_TODAY = {
-    # Not the namespace problem: a bookmark inside a {%p for %} body is repeated with the same w:id.
-    "paragraph_loop": pytest.mark.xfail(strict=True, reason=(
-        "Sem_UniqueAttributeValue /word/document.xml: Attribute 'w:id' should have unique value. Its current "
-        "value '0' duplicates with others (w:bookmarkStart/w:bookmarkEnd repeated by a paragraph loop)")),
-}
-
-
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, validator: Path) -> dict[str, Path]:
     """Every corpus template rendered once, then validated together with its template in one pool."""
@@ -46,7 +38,7 @@ def test_corpus_template_itself_is_valid(rendered, name):
     assert_word_valid(CORPUS / f"{name}.docx")
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=FAILING_TODAY.get(n, ())) for n in NAMES])
+@pytest.mark.parametrize("name", NAMES)
 def test_rendered_corpus_template_adds_no_error(rendered, name):
     assert_word_valid(rendered[name], baseline=CORPUS / f"{name}.docx")
 
@@ -59,10 +51,6 @@ def test_merged_print_file_of_the_corpus_is_valid(rendered, tmp_path):
     assert_word_valid(merged)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Sch_UndeclaredAttribute /word/numbering.xml: The 'http://schemas.microsoft.com/office/word/2012/wordml:"
-    "restartNumberingAfterBreak' attribute is not declared (merge creates w:numbering from a later document's "
-    "nsmap without its mc:Ignorable, reportgen/output/merge.py)"))
 def test_merged_print_file_whose_first_document_has_no_numbering_is_valid(rendered, tmp_path):
     """Footnotes first (merge accepts notes only there); its lists come from the second document."""
     merged = merge_docx([rendered["footnotes"], rendered["numbered_list"]], tmp_path / "合并打印.docx")
