@@ -18,11 +18,13 @@ from reportgen.cli import (
     commands_data,
     commands_docx,
     commands_templates,
+    commands_web,
     commands_xlsx,
 )
 from reportgen.errors import ReportgenError
 
-_COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates]
+_COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates,
+                    commands_web]
 
 
 class _Group(click.Group):

@@ -1,0 +1,161 @@
+"""Per-session temporary workspaces: every upload and output lives in one folder, known by ids only.
+
+A request never names a file: uploads are stored as ``<random id><checked extension>`` and outputs are
+listed once by the server and handed out by id. A workspace is deleted when its session is reset, when
+it has been idle too long, and when the server stops.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen.web.usecases import ExportInfo, MakeResult, ProblemRow, TemplateInfo
+
+
+def new_id() -> str:
+    return secrets.token_hex(8)
+
+
+@dataclass
+class Upload:
+    id: str
+    name: str  # the uploaded name, for display only
+    path: Path
+    size: int
+    info: ExportInfo | TemplateInfo | None = None
+    error: list[ProblemRow] = field(default_factory=list)  # could not be read at all
+
+
+@dataclass
+class Job:
+    """A make run in a background thread; the page polls its progress."""
+
+    total: int = 1
+    done: int = 0
+    message: str = ""
+    state: str = "running"  # running | done | failed
+    result: MakeResult | None = None
+    failure: list[ProblemRow] = field(default_factory=list)
+
+    def advance(self, n: int, message: str) -> None:
+        self.done = min(self.total, self.done + n)
+        self.message = message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "done": self.done, "total": self.total, "message": self.message,
+                "percent": int(100 * self.done / max(self.total, 1))}
+
+
+@dataclass
+class Session:
+    id: str
+    csrf: str
+    folder: Path
+    exports: dict[str, Upload] = field(default_factory=dict)
+    templates: dict[str, Upload] = field(default_factory=dict)
+    rejected: list[Upload] = field(default_factory=list)  # refused by the last upload, shown with errors
+    figures_cache: tuple | None = None  # (key, figures or None, problems)
+    documents: list[str] = field(default_factory=list)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # built-in name or upload id → values
+    chosen_templates: list[str] = field(default_factory=list)
+    pdf: bool = False
+    exclude_bad_rows: bool = False
+    documents_saved: bool = False
+    job: Job | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)  # id → file in out/
+    previews: dict[str, Path] = field(default_factory=dict)  # id → PNG
+    preview_groups: list[tuple[str, list[str]]] = field(default_factory=list)  # document → preview ids
+    last_seen: float = field(default_factory=time.monotonic)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def inputs(self) -> Path:
+        return self.folder / "in"
+
+    @property
+    def out(self) -> Path:
+        return self.folder / "out" / "reportgen"
+
+    def names(self) -> dict[str, str]:
+        """Stored file name → uploaded name, to show errors with the names the user knows."""
+        uploads = [*self.exports.values(), *self.templates.values()]
+        return {**{str(u.path): u.name for u in uploads}, **{u.path.name: u.name for u in uploads}}
+
+    def store(self, name: str, suffix: str, data: bytes) -> Upload:
+        """Write an upload under a fresh id (the user's name is never used as a path)."""
+        upload_id = new_id()
+        path = self.inputs / f"{upload_id}{suffix}"
+        self.inputs.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return Upload(upload_id, name, path, len(data))
+
+    def clear_outputs(self) -> None:
+        shutil.rmtree(self.folder / "out", ignore_errors=True)
+        self.outputs.clear()
+        self.previews.clear()
+        self.preview_groups.clear()
+        self.job = None
+
+    def register_outputs(self) -> None:
+        """Give every file the make run wrote an id (the download page links to ids only)."""
+        self.outputs = {new_id(): p for p in sorted(self.out.rglob("*")) if p.is_file()}
+
+    def running(self) -> bool:
+        return self.job is not None and self.job.state == "running"
+
+
+class SessionStore:
+    """All live sessions of one server, each with its own folder under one temporary root."""
+
+    def __init__(self, idle_seconds: float = 4 * 3600):
+        self.root = Path(tempfile.mkdtemp(prefix="reportgen-web-"))
+        self.idle_seconds = idle_seconds
+        self._sessions: dict[str, Session] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session_id: str | None) -> Session | None:
+        self.sweep()
+        with self._lock:
+            session = self._sessions.get(session_id or "")
+        if session is not None:
+            session.last_seen = time.monotonic()
+        return session
+
+    def create(self) -> Session:
+        session_id = secrets.token_urlsafe(32)
+        folder = self.root / new_id()
+        folder.mkdir(mode=0o700)
+        session = Session(session_id, secrets.token_urlsafe(32), folder)
+        with self._lock:
+            self._sessions[session_id] = session
+        return session
+
+    def drop(self, session: Session) -> None:
+        with self._lock:
+            self._sessions.pop(session.id, None)
+        shutil.rmtree(session.folder, ignore_errors=True)
+
+    def sweep(self) -> None:
+        """Delete sessions idle for longer than ``idle_seconds`` (never one whose job is running)."""
+        now = time.monotonic()
+        with self._lock:
+            stale = [s for s in self._sessions.values()
+                     if now - s.last_seen > self.idle_seconds and not s.running()]
+        for session in stale:
+            self.drop(session)
+
+    def close(self) -> None:
+        """Delete every workspace (server shutdown)."""
+        with self._lock:
+            self._sessions.clear()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __len__(self) -> int:
+        return len(self._sessions)
