@@ -51,7 +51,7 @@ def app():
 @pytest.fixture
 def client_for():
     """Make a client for another app (own settings); use it as a context manager."""
-    return lambda app, **kw: Client(app, base_url="http://127.0.0.1", **kw)
+    return lambda app, **kw: Client(app, **{"base_url": "http://127.0.0.1", **kw})
 
 
 @pytest.fixture
