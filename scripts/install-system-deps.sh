@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what reportgen needs outside Python: LibreOffice (docx/xlsx → PDF), poppler (PDF → PNG),
-# free CJK fonts for rendering 仿宋/楷体/黑体/小标宋 documents on Linux, and Node.js + npm (the tests'
-# Open XML SDK validator, pinned in package.json, see docs/validity.md). Safe to re-run.
+# free CJK fonts for rendering 仿宋/楷体/黑体/小标宋 documents on Linux, Node.js + npm (the tests'
+# Open XML SDK validator, pinned in package.json, see docs/validity.md) and Chromium (the browser tests
+# of `reportgen serve`). Safe to re-run.
 # Without root or apt-get it only reports what is missing; the Python features still work.
 set -u
 need=()
@@ -10,6 +11,8 @@ command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then need+=(fonts-noto-cjk); fi
+# Chromium: the browser tests of `reportgen serve` (Playwright drives this system browser, never a download).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if ! fc-list 2>/dev/null | grep -qi "AR PL KaitiM GB"; then need+=(fonts-arphic-gkai00mp); fi
 # Fandol 仿宋/楷体/黑体/宋体 (GB2312-complete, from texlive-lang-chinese): only the four OTFs are
 # extracted from the .deb, the rest of TeX Live is not installed. Quiet, idempotent, never fatal.

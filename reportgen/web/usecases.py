@@ -145,8 +145,11 @@ def affected_figures(spec, column: str | None) -> list[str]:
     if not column:
         return []
     col = spec.column(column)
-    wanted = {column, *(x for x in (col.key, col.name) if col)} if col else {column}
-    return [name for name, ind in spec.indicators.items() if any(w in repr(ind.options) for w in wanted)]
+    wanted = {column, col.key, col.name} if col else {column}
+    found = [name for name, ind in spec.indicators.items() if any(w in repr(ind.options) for w in wanted)]
+    if wanted & {spec.household_key, spec.person_key}:
+        found.insert(0, "户数、人数（按此列去重计数）")
+    return found
 
 
 # -- figures ---------------------------------------------------------------------------------------
@@ -347,18 +350,24 @@ def _batch(name: str, plan: MakePlan, figures: dict[str, Any], out: Path,
 
 
 def _pdfs_and_previews(documents: list[Path], keep_pdf: bool, out: Path, result: MakeResult) -> None:
+    """PDFs of the single documents (kept when asked) and page images of them and the merged print files."""
     from reportgen.output.pdf import PdfConverter
 
     docx = [p for p in [*documents, *result.previews] if p.suffix.lower() == ".docx"]
     if not docx:
         return
-    pdf_dir = out / "文档" / "pdf" if keep_pdf else out.parent / "preview-pdf"
     with PdfConverter() as converter:
-        pdfs = converter.convert(docx, pdf_dir)
-    for doc, pdf in pdfs.items():
-        result.previews[Path(doc)] = page_images(pdf, out.parent / "previews", PREVIEW_PAGES)
-        if keep_pdf and pdf.parent == out / "文档" / "pdf":
-            result.files.append(pdf)
+        pdfs = {Path(doc).resolve(): pdf for doc, pdf in converter.convert(docx, out.parent / "pdf").items()}
+    result.previews = {}  # single documents first, then the merged print files
+    for doc in docx:
+        pdf = pdfs.get(doc.resolve())
+        if pdf is None:
+            continue
+        result.previews[doc] = page_images(pdf, out.parent / "previews", PREVIEW_PAGES)
+        if keep_pdf and doc in documents:
+            kept = out / "文档" / "pdf" / pdf.name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            result.files.append(Path(shutil.copyfile(pdf, kept)))
 
 
 def page_images(pdf: Path, folder: Path, pages: int) -> list[Path]:
