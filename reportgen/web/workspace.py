@@ -105,7 +105,13 @@ class Session:
 
     def register_outputs(self) -> None:
         """Give every file the make run wrote an id (the download page links to ids only)."""
-        self.outputs = {new_id(): p for p in sorted(self.out.rglob("*")) if p.is_file()}
+        order = {"文档": 0, "报表": 1}
+
+        def key(path: Path) -> tuple:
+            parts = path.relative_to(self.out).parts
+            return (order.get(parts[0], 2) if len(parts) > 1 else 3, parts)
+
+        self.outputs = {new_id(): p for p in sorted(self.out.rglob("*"), key=key) if p.is_file()}
 
     def running(self) -> bool:
         return self.job is not None and self.job.state == "running"
