@@ -117,10 +117,10 @@ def _relabel(text: str, names: dict[str, str]) -> str:
 # -- exports ---------------------------------------------------------------------------------------
 def inspect_export(path: Path, names: dict[str, str]) -> ExportInfo:
     """Recognise an export by its headers and list every problem (as ``reportgen validate``)."""
-    from reportgen.ingest import ERROR, WARNING, validate
-    from reportgen.specs import builtin_specs
+    from reportgen.app.figures import validate_export
+    from reportgen.ingest import ERROR, WARNING
 
-    report = validate(path, None, None, builtin_specs())
+    report = validate_export(path)
     table = report.table
     problems = []
     for issue in table.issues:
@@ -196,15 +196,15 @@ def builtin_parameters(name: str) -> dict[str, Any]:
         from reportgen.xlsx.builtin import load_params
 
         return {"报表": load_params()}
+    from reportgen.app.builtins import load_params as docx_params
     from reportgen.builtin import BUILTINS
-    from reportgen.builtin.render import load_params as docx_params
 
     return docx_params(BUILTINS[name])
 
 
 def known_data_roots() -> set[str]:
     """Top-level names the figures context can have: what a template reads from the exports."""
-    from reportgen.context import KEY_ORDER
+    from reportgen.context.figures import KEY_ORDER
     from reportgen.specs import builtin_specs
 
     return {*KEY_ORDER, *(s.name for s in builtin_specs()), "图表", "报表"}
@@ -220,13 +220,13 @@ def inspect_template(path: Path, names: dict[str, str]) -> TemplateInfo:
         except ReportgenError as exc:
             return TemplateInfo("xlsx", [], problem_rows(exc, names))
         return TemplateInfo("xlsx", [], [])
-    from reportgen.docx import DocxTemplate, check_template
+    from reportgen.app.documents import template_problems, template_variables
 
-    problems = [row for e in check_template(path) for row in problem_rows(e, names)]
+    problems = [row for e in template_problems(path) for row in problem_rows(e, names)]
     variables: list[str] = []
     if not problems:
         try:
-            variables = DocxTemplate.load(path, undefined="lenient").variables()
+            variables = template_variables(path)
         except ReportgenError as exc:
             problems = problem_rows(exc, names)
     return TemplateInfo("docx", variables, problems)
@@ -261,7 +261,7 @@ def plan_size(plan: MakePlan) -> int:
 
 
 def _households(path: Path) -> list[dict[str, Any]]:
-    from reportgen.builtin.render import migrant_households
+    from reportgen.app.builtins import migrant_households
     from reportgen.context import rows_for_export
 
     return migrant_households(rows_for_export(path))
@@ -273,8 +273,8 @@ def make_documents(plan: MakePlan, out: Path, progress: Callable[[int, str], Non
 
     A document that cannot be made is listed with its located error; the others are still made.
     """
+    from reportgen.app.builtins import deep_merge, load_params, render_builtin
     from reportgen.builtin import BUILTINS
-    from reportgen.builtin.render import deep_merge, load_params, render_builtin
     from reportgen.xlsx.builtin import render_builtin_tables
 
     result = MakeResult()
@@ -325,10 +325,11 @@ def _render_custom(template: Path, context: dict[str, Any], target: Path) -> Pat
 
 def _batch(name: str, plan: MakePlan, figures: dict[str, Any], out: Path,
            progress: Callable[[int, str], None], result: MakeResult) -> list[Path]:
+    from reportgen.app.builtins import deep_merge, load_params
+    from reportgen.app.demo import PARTIES_MERGED_NAME as MERGED_NAME
+    from reportgen.app.demo import PARTIES_NAME_PATTERN as NAME_PATTERN
     from reportgen.batch import run_batch
-    from reportgen.batch.demo import MERGED_NAME, NAME_PATTERN
     from reportgen.builtin import BUILTINS
-    from reportgen.builtin.render import deep_merge, load_params
     from reportgen.context import rows_for_export
 
     shared = deep_merge({"年度": figures.get("年度")}, deep_merge(load_params(BUILTINS[name]), plan.params.get(name, {})))
@@ -392,9 +393,9 @@ def zip_folder(folder: Path, target: Path) -> Path:
 # -- samples ---------------------------------------------------------------------------------------
 def sample_exports(folder: Path, persons: int = 600) -> list[Path]:
     """The synthetic sample exports (青禾县), for a clerk who wants to try the page first."""
-    from reportgen.samples import generate
+    from reportgen.app.samples import make_samples
 
-    return list(generate(folder, persons=persons, seed=2024).paths.values())
+    return list(make_samples(folder, persons=persons, seed=2024).paths.values())
 
 
 def parse_param(text: str, default: Any) -> Any:
