@@ -16,6 +16,7 @@ from reportgen.format.numbers import num, pct, span, wan, yi
 from reportgen.format.numerals import cn_num, heading
 from reportgen.format.rmb import rmb_contract, rmb_lower, rmb_upper
 from reportgen.format.wenhao import is_wenhao, wenhao
+from reportgen.layout.titles import title_breaks
 
 FILTERS: dict[str, Callable[..., Any]] = {
     # money
@@ -37,6 +38,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "range": span,  # the name; filters and globals are separate namespaces, so no clash
     # 发文字号
     "wenhao": wenhao,
+    # 公文标题回行（GB/T 9704 §7.3.1：词意完整、梯形/菱形、末行不少于 3 字）
+    "title_lines": title_breaks,
     # 公示 masks
     "mask_id": mask_id,
     "mask_phone": mask_phone,
