@@ -243,10 +243,14 @@ def keep_together_before(doc, count: int) -> None:
 
 
 def last_section(doc: DocxDocument) -> None:
-    """The 版记 page (GB/T 9704 §7.4/§7.5): a portrait section that starts on an even page (a blank page
-    is put before it when the text ends on an even page) and has empty footers, so neither the 版记 page
-    nor that blank page carries a page number."""
-    section = doc.add_section(WD_SECTION.EVEN_PAGE)
+    """The 版记 page (GB/T 9704 §7.4/§7.5): a portrait section on a new page with empty footers, so
+    neither the 版记 page nor a blank page before it carries a page number.
+
+    Not ``w:type="evenPage"``: LibreOffice inserts no blank page for it and moves the 版记 4 mm below the
+    版心 (measured). :func:`reportgen.layout.parity.record_on_even_page` adds the blank page when the
+    rendered 版记 lands on an odd page.
+    """
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
     set_portrait(section)
     section.footer.is_linked_to_previous = False
     section.even_page_footer.is_linked_to_previous = False

@@ -38,7 +38,10 @@ BASIS = (
 )
 TASK_HEAD = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
 TASK_FOR = ["{%tr for t in 任务分工 %}", "", "", "", ""]
-TASK_ROW = ["{{ t.序号 }}", "{{ t.工作任务 }}", "{% vm %}{{ t.牵头单位 }}", "{{ t.责任单位 }}", "{{ t.完成时限 }}"]
+# 牵头单位 is printed in every row, not merged down its group: neither Word nor LibreOffice repeats a
+# vertically merged cell's text on the next page (measured: the continued cell is empty), and where the
+# page breaks is only known after layout, so a merge cannot be split there in advance
+TASK_ROW = ["{{ t.序号 }}", "{{ t.工作任务 }}", "{{ t.牵头单位 }}", "{{ t.责任单位 }}", "{{ t.完成时限 }}"]
 TASK_END = ["{%tr endfor %}", "", "", "", ""]
 
 
