@@ -15,8 +15,8 @@ from reportgen.format.masking import mask_bank, mask_id, mask_name, mask_phone
 from reportgen.format.numbers import num, pct, span, wan, yi
 from reportgen.format.numerals import cn_num, heading
 from reportgen.format.rmb import rmb_contract, rmb_lower, rmb_upper
+from reportgen.format.titles import title_breaks
 from reportgen.format.wenhao import is_wenhao, wenhao
-from reportgen.layout.titles import title_breaks
 
 FILTERS: dict[str, Callable[..., Any]] = {
     # money

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from reportgen.layout.titles import MIN_LAST_LINE
+from reportgen.format.titles import MIN_LAST_LINE
 
 MM = 72 / 25.4
 TYPE_AREA_MM = (37.0, 35.0)  # top, bottom white

@@ -11,7 +11,7 @@ from docx.shared import Mm
 from reportgen.builtin.compose import para
 from reportgen.builtin.gongwen import new_document, normalize
 from reportgen.cli import main
-from reportgen.layout.titles import title_breaks
+from reportgen.format.titles import title_breaks
 
 pytestmark = [
     pytest.mark.libreoffice,

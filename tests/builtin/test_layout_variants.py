@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
+from reportgen.app.builtins import deep_merge, load_params, render_builtin
 from reportgen.builtin import BUILTINS
-from reportgen.builtin.render import deep_merge, load_params, render_builtin
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -64,7 +64,7 @@ def _documents(figures: dict, out) -> dict[str, object]:
 def reports(tmp_path_factory):
     from conftest import sample_figures
 
-    from reportgen.layout.check import check_layout
+    from reportgen.layout.check import measure_layout
     from reportgen.layout.parity import records_on_even_pages
     from reportgen.output.pdf import PdfConverter
 
@@ -72,7 +72,7 @@ def reports(tmp_path_factory):
     docs = _documents(sample_figures(), out)
     with PdfConverter() as converter:
         pdfs = records_on_even_pages(list(docs.values()), converter, out / "pdf")
-    return {key: check_layout(path, pdf=pdfs[path.resolve()]) for key, path in docs.items()}
+    return {key: measure_layout(path, pdfs[path.resolve()]) for key, path in docs.items()}
 
 
 def _check(report, name):

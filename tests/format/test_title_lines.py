@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reportgen.format import make_environment
-from reportgen.layout.titles import TYPE_WIDTH_PT, text_width, title_lines, words
+from reportgen.format.titles import TYPE_WIDTH_PT, text_width, title_lines, words
 
 COUNTIES = ["青禾县", "高台县", "云岭市青禾县", "阿克塞哈萨克族自治县", "城关镇", "石门村"]
 YEARS = ["2024年", "2025年度", "2021—2025年", ""]
