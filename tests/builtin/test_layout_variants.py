@@ -62,17 +62,28 @@ def _documents(figures: dict, out) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    from conftest import sample_figures
+    sample_figures = _sample_figures()
 
     from reportgen.layout.check import measure_layout
     from reportgen.layout.parity import records_on_even_pages
     from reportgen.output.pdf import PdfConverter
 
     out = tmp_path_factory.mktemp("variants")
-    docs = _documents(sample_figures(), out)
+    docs = _documents(sample_figures, out)
     with PdfConverter() as converter:
         pdfs = records_on_even_pages(list(docs.values()), converter, out / "pdf")
     return {key: measure_layout(path, pdfs[path.resolve()]) for key, path in docs.items()}
+
+
+def _sample_figures() -> dict:
+    """The figures of tests/builtin/conftest.py (imported by path: several test folders have a conftest)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("builtin_conftest", Path(__file__).with_name("conftest.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.sample_figures()
 
 
 def _check(report, name):
