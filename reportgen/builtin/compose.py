@@ -22,7 +22,7 @@ from reportgen.builtin.gongwen import (
     set_landscape,
     set_portrait,
 )
-from reportgen.ooxml.order import TBLPR_ORDER, sort_children
+from reportgen.ooxml.order import TBLPR_ORDER, TCPR_ORDER, insert_in_order, sort_children
 
 TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm in twips
 
@@ -217,7 +217,7 @@ def record(doc, lines: list[str], hanging_chars: int = 3) -> Table:
         if row.cells[0].text.startswith("主送："):  # a 主送 moved into the 版记 has no rule below it
             borders = OxmlElement("w:tcBorders")
             _set_child(borders, "w:bottom", val="nil")
-            row.cells[0]._tc.get_or_add_tcPr().append(borders)
+            insert_in_order(row.cells[0]._tc.get_or_add_tcPr(), borders, TCPR_ORDER)
     return tbl
 
 
