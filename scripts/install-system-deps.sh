@@ -14,6 +14,9 @@ if ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then need+=(fonts-noto-cjk
 # Chromium: the browser tests of `reportgen serve` (Playwright drives this system browser, never a download).
 [ -x /usr/bin/chromium ] || need+=(chromium)
 if ! fc-list 2>/dev/null | grep -qi "AR PL KaitiM GB"; then need+=(fonts-arphic-gkai00mp); fi
+# Traditional 仿宋/楷体 faces (Taiwan forms) for zh-TW text and Traditional characters GB2312 lacks
+if ! fc-list 2>/dev/null | grep -qi "cwTeXFangSong"; then need+=(fonts-cwtex-fs); fi
+if ! fc-list 2>/dev/null | grep -qi "AR PL UKai TW"; then need+=(fonts-arphic-ukai); fi
 # Fandol 仿宋/楷体/黑体/宋体 (GB2312-complete, from texlive-lang-chinese): only the four OTFs are
 # extracted from the .deb, the rest of TeX Live is not installed. Quiet, idempotent, never fatal.
 install_fandol() {

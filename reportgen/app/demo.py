@@ -16,6 +16,7 @@ from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_bat
 from reportgen.builtin import BUILTINS
 from reportgen.context import dump_figures, figures_for_exports, rows_for_export
 from reportgen.io.data import load_mapping
+from reportgen.layout.parity import records_on_even_pages
 from reportgen.output.pdf import PdfConverter, find_soffice
 from reportgen.samples import generate
 from reportgen.xlsx.builtin import render_builtin_tables
@@ -64,8 +65,8 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
                             "sudo apt-get install libreoffice-writer-nogui）")
     else:
         progress("转换 PDF（LibreOffice）…")
-        with PdfConverter() as converter:
-            report.paths += list(converter.convert(documents, out / "文档" / "pdf").values())
+        with PdfConverter() as converter:  # a 版记 that lands on an odd page gets the blank page before it
+            report.paths += list(records_on_even_pages(documents, converter, out / "文档" / "pdf").values())
 
     progress("批量生成责任书（每村一份，合并打印文件）…")
     parties = demo_outputs(samples.paths["parties"].parent, BUILTINS["责任书"].docx, out / "责任书",

@@ -16,7 +16,7 @@ DATE_BLANK = "　　　　年　　月　　日"  # U+3000 blanks for a hand-wri
 
 def build_responsibility() -> DocxDocument:
     doc = new_document()
-    para(doc, "{{ 年度 }}年度巩固拓展脱贫攻坚成果目标责任书", "公文标题")
+    para(doc, "{{ (年度 ~ '年度巩固拓展脱贫攻坚成果目标责任书')|title_lines }}", "公文标题")
     blank(doc)
     para(doc, "甲方：{{ 书.甲方 }}", "主送机关")
     para(doc, "乙方：{{ 书.乙方 }}", "主送机关")

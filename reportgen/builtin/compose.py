@@ -22,7 +22,7 @@ from reportgen.builtin.gongwen import (
     set_landscape,
     set_portrait,
 )
-from reportgen.ooxml.order import TBLPR_ORDER, sort_children
+from reportgen.ooxml.order import TBLPR_ORDER, TCPR_ORDER, insert_in_order, sort_children
 
 TEXT_WIDTH = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 156 mm in twips
 
@@ -105,16 +105,69 @@ def repeat_header(tbl: Table, rows: int = 1) -> None:
         _set_child(row._tr.get_or_add_trPr(), "w:tblHeader")
 
 
-def red_head(doc, agencies_loop: str, agency_var: str) -> None:
-    """发文机关标志: agency names stacked in red 小标宋 (one or many), with 文件 to their right, centred."""
+def red_head(doc, agencies: str, agency_var: str) -> None:
+    """发文机关标志 (GB/T 9704 §7.2.4), red 小标宋, with 文件 to the right of the names, centred on them.
+
+    Up to 3 agencies: names stacked at 24 pt. A joint issue by more (seed 003 has 14): the names in three
+    columns at 4号 (14 pt, exact 18 pt pitch), 文件 in one cell merged down all rows and centred, so the
+    标志 stays a short block and page 1 still shows the body (§7.3.3). A borderless table either way.
+    """
+    para(doc, f"{{%p if {agencies}|length <= {STACKED_AGENCIES} %}}")
     tbl = table(doc, [["", "文件"]], [118, 38], grid=False)
     left, right = tbl.rows[0].cells
     first = left.paragraphs[0]
     first.style = doc.styles["发文机关标志"]
-    first.add_run(f"{{%p for {agency_var} in {agencies_loop} %}}")
+    first.add_run(f"{{%p for {agency_var} in {agencies} %}}")
     for text in (f"{{{{ {agency_var} }}}}", "{%p endfor %}"):
         left.add_paragraph(text, style="发文机关标志")
     right.paragraphs[0].style = doc.styles["发文机关标志文件"]
+    para(doc, "{%p else %}")
+    row = "组"
+    rows = [[f"{{%tr for {row} in {agencies}|batch(3, '') %}}", "", "", ""],
+            [f"{{{{ {row}[0] }}}}", f"{{{{ {row}[1] }}}}", f"{{{{ {row}[2] }}}}", "{% vm %}文件"],
+            ["{%tr endfor %}", "", "", ""]]
+    tbl = table(doc, rows, [40.6, 40.6, 40.6, 34.2], grid=False, styles=[None, "发文机关标志联合", None])
+    _zero_cell_margins(tbl, 57)  # 1 mm each side: 8 字 of 4号 fit in a 40.6 mm column
+    tbl.rows[1].cells[3].paragraphs[0].style = doc.styles["发文机关标志文件"]
+    para(doc, "{%p endif %}")
+
+
+STACKED_AGENCIES = 3  # more agencies than this: names in columns (标志) and in rows of 署名
+
+
+def signatures(doc, names: str) -> None:
+    """发文机关署名 (§7.3.5) kept with the body above and the 成文日期 below (keep-with-next chain).
+
+    One to three agencies: a blank line, then the names stacked, right-aligned. More: a borderless table
+    right under the body, three names a row at a 20 pt pitch, each row kept with the next and never
+    split, so the block follows the body on the same page (seed 003: 14 agencies).
+    """
+    para(doc, f"{{%p if {names}|length <= {STACKED_AGENCIES} %}}")
+    blank(doc)  # 正文下空一行; the rows of many names follow the body directly (seals press on them)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
+    for text in (f"{{%p for 署名 in {names} %}}", "{{ 署名 }}", "{%p endfor %}"):
+        para(doc, text, "署名")
+    para(doc, "{%p else %}")
+    rows = [[f"{{%tr for 行 in {names}|batch(3, '') %}}", "", ""],
+            ["{{ 行[0] }}", "{{ 行[1] }}", "{{ 行[2] }}"],
+            ["{%tr endfor %}", "", ""]]
+    tbl = table(doc, rows, [52, 52, 52], grid=False, styles=["署名联合"] * 3)
+    for row in tbl.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    para(doc, "{%p endif %}")
+
+
+def _zero_cell_margins(tbl: Table, twips: int = 0) -> None:
+    """Narrow (default: no) left/right cell margins: the text may use the column's full width."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tbl._tbl.tblPr.append(margins)
+    order_tbl_pr(tbl)
 
 
 def red_rule_number(doc, text: str) -> None:
@@ -149,23 +202,22 @@ def record(doc, lines: list[str], hanging_chars: int = 3) -> Table:
         ppr.set(qn(f"w:{key}"), value)
     tbl_pr.append(ppr)
     _set_child(tbl_pr, "w:tblOverlap", val="never")
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), "0")
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tbl_pr.append(margins)
-    order_tbl_pr(tbl)
+    _zero_cell_margins(tbl)
     for row in tbl.rows:
         row.height = Twips(RECORD_ROW)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-    if hanging_chars:
-        ind = tbl.rows[0].cells[0].paragraphs[0]._p.get_or_add_pPr()
+    for row in tbl.rows if hanging_chars else ():
+        if not row.cells[0].text.startswith(("主送：", "抄送：")):
+            continue
+        ind = row.cells[0].paragraphs[0]._p.get_or_add_pPr()
         left = 1 + hanging_chars
         _set_child(ind, "w:ind", leftChars=str(100 * left), left=str(RECORD_CHAR * left),
                    rightChars="100", right=str(RECORD_CHAR),
                    hangingChars=str(100 * hanging_chars), hanging=str(RECORD_CHAR * hanging_chars))
+        if row.cells[0].text.startswith("主送："):  # a 主送 moved into the 版记 has no rule below it
+            borders = OxmlElement("w:tcBorders")
+            _set_child(borders, "w:bottom", val="nil")
+            insert_in_order(row.cells[0]._tc.get_or_add_tcPr(), borders, TCPR_ORDER)
     return tbl
 
 
@@ -188,6 +240,22 @@ def keep_together_before(doc, count: int) -> None:
     """Keep the last ``count`` paragraphs with what follows (e.g. the blank line before a 签署栏)."""
     for p in doc.paragraphs[-count:]:
         p.paragraph_format.keep_with_next = True
+
+
+def last_section(doc: DocxDocument) -> None:
+    """The 版记 page (GB/T 9704 §7.4/§7.5): a portrait section on a new page with empty footers, so
+    neither the 版记 page nor a blank page before it carries a page number.
+
+    Not ``w:type="evenPage"``: LibreOffice inserts no blank page for it and moves the 版记 4 mm below the
+    版心 (measured). :func:`reportgen.layout.parity.record_on_even_page` adds the blank page when the
+    rendered 版记 lands on an odd page.
+    """
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    set_portrait(section)
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    for footer in (section.footer, section.even_page_footer):
+        footer.paragraphs[0].style = doc.styles["页码"]
 
 
 def new_section(doc: DocxDocument, landscape: bool) -> None:

@@ -51,6 +51,10 @@ STYLES: list[tuple[str, str, str, Pt, dict]] = [
     ("GwAttachment", "附件标注", HEITI, BODY_SIZE, {"indent": 0, "align": "left", "keep": True}),
     ("GwIssuer", "发文机关标志", XIAOBIAOSONG, Pt(24), {"indent": 0, "align": "distribute", "color": RED,
                                                   "line": Pt(32), "spacing": 0}),
+    ("GwIssuerJoint", "发文机关标志联合", XIAOBIAOSONG, NOTE_SIZE, {"indent": 0, "align": "distribute",
+                                                        "color": RED, "line": Pt(18), "spacing": -10}),
+    ("GwSignatureJoint", "署名联合", FANGSONG, BODY_SIZE, {"indent": 0, "align": "center", "keep": True,
+                                                     "line": Pt(20)}),
     ("GwIssuerWord", "发文机关标志文件", XIAOBIAOSONG, Pt(42), {"indent": 0, "align": "center", "color": RED,
                                                         "line": None}),
     ("GwDocNumber", "发文字号", FANGSONG, BODY_SIZE, {"indent": 0, "align": "center"}),
@@ -229,6 +233,10 @@ def _style_format(style, east_asia: str, size: Pt, options: dict) -> None:
             ind[side] = str(int(size.pt * 20 * options[key]))
     _set_child(ppr, "w:ind", **ind)
     _set_child(ppr, "w:overflowPunct", val="0")  # no hanging punctuation: lines stay within 156 mm
+    if size > BODY_SIZE or line not in (None, LINE_PITCH):
+        # LibreOffice snaps each line whose glyphs are taller than the 28.95 pt grid to two grid lines,
+        # even with an exact pitch: a two-line 2号 title took four lines and the 标志 six
+        _set_child(ppr, "w:snapToGrid", val="0")
     if "outline" in options:
         _set_child(ppr, "w:outlineLvl", val=str(options["outline"]))
 

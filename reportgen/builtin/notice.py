@@ -7,18 +7,24 @@ from docx.document import Document as DocxDocument
 
 from reportgen.builtin.compose import (
     blank,
+    last_section,
     new_section,
     para,
     record,
     red_head,
     red_rule_number,
     repeat_header,
+    signatures,
     table,
 )
 from reportgen.builtin.gongwen import new_document
 
 H1, H2 = "一级标题", "二级标题"
 PLAN = "{{ 公文.方案名称 }}"
+COUNTY = "县|default('')"  # kept whole when a title is broken into lines
+NOTICE_TITLE = f"{{{{ ('关于印发《' ~ 公文.方案名称 ~ '》的通知')|title_lines({COUNTY}) }}}}"
+ADDRESSEE_FITS = "(公文.主送|join('、'))|length < 2 * 28 or 公文.发文机关|length <= 3"
+PLAN_TITLE = f"{{{{ 公文.方案名称|title_lines({COUNTY}) }}}}"
 
 GOALS = (
     "（二）工作目标。到{{ 年度 }}年底，全县{{ 监测.风险未消除户数|num }}户尚未消除风险的监测对象全部落实帮扶"
@@ -32,7 +38,10 @@ BASIS = (
 )
 TASK_HEAD = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
 TASK_FOR = ["{%tr for t in 任务分工 %}", "", "", "", ""]
-TASK_ROW = ["{{ t.序号 }}", "{{ t.工作任务 }}", "{% vm %}{{ t.牵头单位 }}", "{{ t.责任单位 }}", "{{ t.完成时限 }}"]
+# 牵头单位 is printed in every row, not merged down its group: neither Word nor LibreOffice repeats a
+# vertically merged cell's text on the next page (measured: the continued cell is empty), and where the
+# page breaks is only known after layout, so a merge cannot be split there in advance
+TASK_ROW = ["{{ t.序号 }}", "{{ t.工作任务 }}", "{{ t.牵头单位 }}", "{{ t.责任单位 }}", "{{ t.完成时限 }}"]
 TASK_END = ["{%tr endfor %}", "", "", "", ""]
 
 
@@ -41,18 +50,24 @@ def build_notice() -> DocxDocument:
     red_head(doc, "公文.发文机关", "机关")
     blank(doc)
     red_rule_number(doc, "{{ 公文.机关代字|wenhao(公文.年份, 公文.序号) }}")
-    blank(doc, 2)
-    para(doc, f"关于印发《{PLAN}》的通知", "公文标题")
     blank(doc)
+    para(doc, "{%p if 公文.发文机关|length <= 3 %}")  # a joint issue's taller 标志 takes this line back
+    blank(doc)
+    para(doc, "{%p endif %}")
+    para(doc, NOTICE_TITLE, "公文标题")
+    blank(doc)
+    # §7.3.2: when the 主送 would take more than two lines (many agencies), it moves to the 版记 so page 1
+    # keeps room for the body
+    para(doc, f"{{%p if {ADDRESSEE_FITS} %}}")
     para(doc, "{{ 公文.主送|join('、') }}：", "主送机关")
-    para(doc, f"现将《{PLAN}》印发给你们，请结合实际认真贯彻执行。")
-    blank(doc)
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    for text in ("{%p for 署名 in 公文.署名 %}", "{{ 署名 }}", "{%p endfor %}"):
-        para(doc, text, "署名")
-    para(doc, "{{ 公文.成文日期|cn_date }}", "成文日期")
+    para(doc, "{%p endif %}")
+    # the body's last lines, the blank line, 署名 and 成文日期 form one keep-with-next chain: the
+    # signature never stands on a page without body text (§7.3.5)
+    para(doc, f"现将《{PLAN}》印发给你们，请结合实际认真贯彻执行。").paragraph_format.keep_with_next = True
+    signatures(doc, "公文.署名")
+    para(doc, "{{ 公文.成文日期|cn_date }}", "成文日期").paragraph_format.keep_with_next = True
     para(doc, "（此件公开发布）")
-    para(doc, PLAN, "公文标题").paragraph_format.page_break_before = True
+    para(doc, PLAN_TITLE, "公文标题").paragraph_format.page_break_before = True
     blank(doc)
     para(doc, BASIS)
     para(doc, "一、总体要求", H1)
@@ -85,9 +100,10 @@ def build_notice() -> DocxDocument:
                 styles=["表头", None, "表格文字左齐", None], width=12756)
     repeat_header(tbl)
 
-    new_section(doc, landscape=False)
+    last_section(doc)
     blank(doc)
-    record(doc, ["抄送：{{ 公文.抄送|join('，') }}。",
+    record(doc, [f"{{%tr if not ({ADDRESSEE_FITS}) %}}", "主送：{{ 公文.主送|join('、') }}。", "{%tr endif %}",
+                 "抄送：{{ 公文.抄送|join('，') }}。",
                  "{{ 公文.印发机关 }}\t{{ 公文.印发日期|cn_date }}印发"])
     _record_tab(doc)
     para(doc, "", "版记")  # the body must end with a paragraph

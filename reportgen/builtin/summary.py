@@ -54,7 +54,7 @@ def build_summary(report: bool = False) -> DocxDocument:
     """工作总结 (report=False) or 情况报告 (report=True: 主送机关 and 特此报告。)."""
     doc = new_document()
     kind = "情况报告" if report else "工作总结"
-    para(doc, f"{{{{ 县 }}}}{{{{ 年度 }}}}年巩固拓展脱贫攻坚成果{kind}", "公文标题")
+    para(doc, f"{{{{ (县 ~ 年度 ~ '年巩固拓展脱贫攻坚成果{kind}')|title_lines(县) }}}}", "公文标题")
     blank(doc)
     if report:
         para(doc, "{{ 公文.主送 }}：", "主送机关")

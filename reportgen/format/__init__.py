@@ -8,6 +8,7 @@ from reportgen.format.numbers import num, pct, span, wan, yi
 from reportgen.format.numerals import cn_num, heading
 from reportgen.format.rmb import rmb_contract, rmb_lower, rmb_upper
 from reportgen.format.script import convert_text
+from reportgen.format.titles import title_breaks, title_lines
 from reportgen.format.wenhao import is_wenhao, wenhao
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "span",
     "wenhao",
     "is_wenhao",
+    "title_lines",
+    "title_breaks",
     "mask_id",
     "mask_phone",
     "mask_bank",

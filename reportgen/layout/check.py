@@ -23,6 +23,7 @@ MARGINS = {"上": 37.0, "下": 35.0, "左": 28.0, "右": 26.0}
 BODY_PT, TITLE_PT, PITCH_PT = 16.0, 22.0, 28.95
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 SIGNATURE_STYLES = {"署名", "成文日期", "签署栏"}
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
 
 
@@ -122,6 +123,10 @@ def _signature_blocks(docx_path: Path) -> list[list[str]]:
                 continue
         elif tag == "tbl":
             texts = [t for t in (el.text for el in block.iter() if el.tag.endswith("}t")) if t and t.strip()]
+            styles = {el.get(f"{{{_W}}}val") for el in block.iter(f"{{{_W}}}pStyle")}
+            if "GwSignatureJoint" in styles:  # 署名 of a joint issue, in rows: one block with its date
+                current.extend(texts)
+                continue
             if any("（盖章）" in t or "（签字）" in t for t in texts):
                 blocks.append(texts)
                 continue
@@ -149,9 +154,31 @@ def measure_layout(src: str | Path, pdf_path: str | Path) -> LayoutReport:
         per_page = [_lines(p, i + 1) for i, p in enumerate(pages)]
         _measure(report, pages, per_page)
         _check_record(report, pages, per_page)
+        _check_composition(report, pages, per_page)
     if src.suffix.lower() == ".docx":
         _check_signatures(report, src, per_page)
     return report
+
+
+def _check_composition(report: LayoutReport, pages, per_page: list[list[_Line]]) -> None:
+    """Title lines, table pages, 版记 page numbers and fonts (see :mod:`reportgen.layout.composition`)."""
+    from reportgen.layout import composition as comp
+
+    body = [_body_lines(p, lines) for p, lines in zip(pages, per_page, strict=True)]
+    add = report.checks.append
+    shown, stubs = comp.check_titles(body)
+    add(Check("标题回行", f"词意完整，末行不少于 {comp.MIN_LAST_LINE} 字", "；".join([shown, *stubs]), not stubs))
+    shown, unlabelled = comp.check_table_pages(pages)
+    add(Check("表格页", "续页首行组标签不空", "；".join([shown, *unlabelled]),
+              None if shown == "无表格" else not unlabelled))
+    record = comp.check_record_pages(per_page)
+    if record is None:
+        add(Check("版记页与页码", "版记在末页（偶数页），版记页及其前空白页无页码", "无版记", None))
+    else:
+        add(Check("版记页与页码", "版记在末页（偶数页），版记页及其前空白页无页码", "；".join([record[0], *record[1]]),
+                  not record[1]))
+    used, fallbacks = comp.check_fonts(body)
+    add(Check("字体", "汉字不由后备字体绘出", "；".join([used, *fallbacks[:6]]), not fallbacks))
 
 
 _RECORD_LAST = re.compile(r"印发$")
@@ -259,7 +286,8 @@ def _measure(report: LayoutReport, pages, per_page: list[list[_Line]]) -> None:
     else:
         add(Check("满行字数", f"{CHARS_PER_LINE} 字", "无满行正文", None))
 
-    sizes = Counter(round(c["size"]) for p in pages for c in p.chars if not c["text"].isspace())
+    sizes = Counter(round(c["size"]) for i in portrait for c in pages[i].chars  # landscape: 4号 tables
+                    if not c["text"].isspace())
     body_size = sizes.most_common(1)[0][0] if sizes else 0
     add(Check("正文字号", "16 pt（3号）", f"{body_size} pt", body_size == BODY_PT))
     first = per_page[0]
@@ -305,3 +333,8 @@ def _check_signatures(report: LayoutReport, docx_path: Path, per_page: list[list
             split.append(f"{_squash(block[0])[:8]}…（第 {min(pages) + 1}–{max(pages) + 1} 页）")
     report.checks.append(Check("落款不跨页", "署名与日期同页", "；".join(split) or f"{len(blocks)} 处均在同页",
                                not split))
+    from reportgen.layout.composition import check_signature_pages
+
+    body = [[ln for ln in lines if not _PAGE_NUMBER.match(ln.text)] for lines in per_page]
+    shown, alone = check_signature_pages(body, blocks)
+    report.checks.append(Check("落款页有正文", "署名页上方有正文（不单独成页）", "；".join([shown, *alone]), not alone))

@@ -21,12 +21,14 @@ from reportgen.io.files import atomic_write_text
 
 # standard name → (free substitutes in order of preference, bold?)
 FONT_SUBSTITUTES: dict[str, tuple[tuple[str, ...], bool]] = {
-    "仿宋_GB2312": (("FandolFang", "Noto Serif CJK SC"), False),
-    "仿宋": (("FandolFang", "Noto Serif CJK SC"), False),
-    "FangSong": (("FandolFang", "Noto Serif CJK SC"), False),
-    "楷体_GB2312": (("AR PL KaitiM GB", "FandolKai", "Noto Serif CJK SC"), False),
-    "楷体": (("AR PL KaitiM GB", "FandolKai", "Noto Serif CJK SC"), False),
-    "KaiTi": (("AR PL KaitiM GB", "FandolKai", "Noto Serif CJK SC"), False),
+    # a Traditional character the GB2312 font lacks is drawn by the same style's Traditional face
+    # (cwTeX 仿宋, AR PL UKai TW), not by a Song/Ming fallback in the middle of 仿宋 text
+    "仿宋_GB2312": (("FandolFang", "cwTeXFangSong", "Noto Serif CJK SC"), False),
+    "仿宋": (("FandolFang", "cwTeXFangSong", "Noto Serif CJK SC"), False),
+    "FangSong": (("FandolFang", "cwTeXFangSong", "Noto Serif CJK SC"), False),
+    "楷体_GB2312": (("AR PL KaitiM GB", "FandolKai", "AR PL UKai TW", "Noto Serif CJK SC"), False),
+    "楷体": (("AR PL KaitiM GB", "FandolKai", "AR PL UKai TW", "Noto Serif CJK SC"), False),
+    "KaiTi": (("AR PL KaitiM GB", "FandolKai", "AR PL UKai TW", "Noto Serif CJK SC"), False),
     "黑体": (("Noto Sans CJK SC", "FandolHei"), False),
     "SimHei": (("Noto Sans CJK SC", "FandolHei"), False),
     "宋体": (("FandolSong", "Noto Serif CJK SC"), False),
@@ -35,12 +37,41 @@ FONT_SUBSTITUTES: dict[str, tuple[tuple[str, ...], bool]] = {
     "方正小标宋_GBK": (("Noto Serif CJK SC", "FandolSong"), True),
 }
 
+#: For Traditional text (run language zh-TW/zh-HK/zh-MO): Traditional-complete faces drawn in Taiwan
+#: forms, so 脫/佈/戶 come from the same 仿宋/楷体 family as the text around them instead of a fallback,
+#: and every substitute is a Chinese (TC) face, never the Japanese one.
+TRADITIONAL_SUBSTITUTES: dict[str, tuple[str, ...]] = {
+    **{name: ("cwTeXFangSong", "Noto Serif CJK TC") for name in ("仿宋_GB2312", "仿宋", "FangSong")},
+    **{name: ("AR PL UKai TW", "Noto Serif CJK TC") for name in ("楷体_GB2312", "楷体", "KaiTi")},
+    **{name: ("Noto Sans CJK TC",) for name in ("黑体", "SimHei")},
+    **{name: ("Noto Serif CJK TC",) for name in ("宋体", "SimSun", "方正小标宋简体", "方正小标宋_GBK")},
+}
+TRADITIONAL_LANGS = ("zh-tw", "zh-hk", "zh-mo")
+#: Last resort for characters none of the substitutes has: the Chinese faces for the text's language
+#: (fontconfig would otherwise pick the first face of the Noto CJK collection, the Japanese one).
+CJK_FALLBACK = {"zh-cn": ("Noto Serif CJK SC", "Noto Sans CJK SC"),
+                **{lang: ("Noto Serif CJK TC", "Noto Sans CJK TC") for lang in TRADITIONAL_LANGS}}
+
 SYSTEM_FONTS_CONF = "/etc/fonts/fonts.conf"
 
 
 def alias_rules() -> str:
     """The fontconfig ``<match>`` rules mapping standard names to free fonts (no surrounding document)."""
     rules = []
+    for name, families in TRADITIONAL_SUBSTITUTES.items():  # first: the Simplified rules below then
+        prefer = "".join(f"<string>{escape(f)}</string>" for f in families)  # go in front of the name,
+        for lang in TRADITIONAL_LANGS:
+            rules.append(
+                f'  <match target="pattern"><test name="lang" compare="contains"><string>{lang}</string></test>'
+                f'<test name="family" qual="any"><string>{escape(name)}</string></test>'
+                f'<edit name="family" mode="prepend" binding="strong">{prefer}</edit></match>'
+            )
+    for lang, families in CJK_FALLBACK.items():
+        append = "".join(f"<string>{escape(f)}</string>" for f in families)
+        rules.append(
+            f'  <match target="pattern"><test name="lang" compare="contains"><string>{lang}</string></test>'
+            f'<edit name="family" mode="append" binding="weak">{append}</edit></match>'
+        )
     for name, (families, bold) in FONT_SUBSTITUTES.items():
         prefer = "".join(f"<string>{escape(f)}</string>" for f in families)
         weight = '<edit name="weight" mode="assign"><const>bold</const></edit>' if bold else ""

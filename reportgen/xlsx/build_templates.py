@@ -77,12 +77,18 @@ def _header(ws, cells: list[tuple[str, str]], rows: range, width: int) -> None:
             ws.merge_cells(ref)
 
 
-def _body_row(ws, r: int, values: list, number_formats: dict[int, str] | None = None, bold=False) -> None:
+def _body_row(ws, r: int, values: list, number_formats: dict[int, str] | None = None, bold=False,
+              text_columns: tuple[int, ...] = ()) -> None:
+    """One body row: numbers centred like their neighbours; only ``text_columns`` (names, tasks) left.
+
+    (Column 2 used to be left-aligned in every table, so 全县分年度's 脱贫户数 stood out from its centred
+    neighbours.)
+    """
     for c, value in enumerate(values, 1):
         cell = ws.cell(r, c, value)
         cell.font = Font(name="仿宋", size=11, bold=bold)
         cell.border = _BORDER
-        cell.alignment = _CENTER if c != 2 or bold else _LEFT
+        cell.alignment = _LEFT if c in text_columns and not bold else _CENTER
         if number_formats and c in number_formats:
             cell.number_format = number_formats[c]
     ws.row_dimensions[r].height = 20
@@ -113,7 +119,7 @@ def town_summary() -> Workbook:
     keys = ["行政村数", "建档立卡户数", "建档立卡人数", "已脱贫户数", "已脱贫人数", "监测户数", "监测人数",
             "风险已消除户数", "风险已消除人数", "农业户籍人口"]
     _body_row(ws, 5, ["{%tr for t in 乡镇汇总 %}{{ loop.index }}{%tr endfor %}", "{{ t.名称 }}",
-                      *[f"{{{{ t.{k} }}}}" for k in keys], "=IFERROR((E5-G5)/L5,0)"], fmt)
+                      *[f"{{{{ t.{k} }}}}" for k in keys], "=IFERROR((E5-G5)/L5,0)"], fmt, text_columns=(2,))
     _body_row(ws, 6, ["合计", None, *[f"=SUM({get_column_letter(c)}5:{get_column_letter(c)}5)"
                                       for c in range(3, 13)], "=IFERROR((E6-G6)/L6,0)"], fmt, bold=True)
     ws.merge_cells("A6:B6")
@@ -134,7 +140,7 @@ def poverty_exit_by_year() -> Workbook:
     fmt = {3: "#,##0", 4: "#,##0"}
     _body_row(ws, 5, ["{%tr for t in 建档立卡.乡镇 %}{{ loop.index }}{%tr endfor %}", "{{ t.名称 }}",
                       "{{ t.脱贫年度 | selectattr('年度', 'equalto', y.年度) | map(attribute='人数') | sum }}",
-                      "=SUM(C5:C5)"], fmt)
+                      "=SUM(C5:C5)"], fmt, text_columns=(2,))
     _body_row(ws, 6, ["合计", None, "=SUM(C5:C5)", "=SUM(D5:D5)"], fmt, bold=True)
     ws.merge_cells("A6:B6")
     _notes(ws, 7, 4, [SIGN])
@@ -167,7 +173,7 @@ def left_behind_children() -> Workbook:
                  ("D4", "{%tc for g in 留守儿童.监护类型 %}{{ g.名称 }}{%tc endfor %}")], range(3, 5), 4)
     fmt = {3: "#,##0", 4: "#,##0"}
     _body_row(ws, 5, ["{%tr for t in 留守儿童.乡镇 %}{{ loop.index }}{%tr endfor %}", "{{ t.名称 }}",
-                      "{{ t.人数 }}", "{{ t.监护类型[g.名称] | default(0) }}"], fmt)
+                      "{{ t.人数 }}", "{{ t.监护类型[g.名称] | default(0) }}"], fmt, text_columns=(2,))
     _body_row(ws, 6, ["合计", None, "=SUM(C5:C5)", "=SUM(D5:D5)"], fmt, bold=True)
     ws.merge_cells("A6:B6")
     _notes(ws, 7, 4, ["注：监护类型以台账登记为准；合计行为公式。", SIGN])
@@ -185,10 +191,8 @@ def task_division() -> Workbook:
     _header(ws, [("A3", "序号"), ("B3", "工作任务"), ("C3", "牵头单位"), ("D3", "责任单位"), ("E3", "完成时限")],
             range(3, 4), 5)
     _body_row(ws, 4, ["{%tr for r in 任务分工 %}{{ r.序号 }}{%tr endfor %}", "{{ r.工作任务 }}",
-                      "{{ r.牵头单位 }}{%vmerge %}", "{{ r.责任单位 }}", "{{ r.完成时限 }}"])
+                      "{{ r.牵头单位 }}{%vmerge %}", "{{ r.责任单位 }}", "{{ r.完成时限 }}"], text_columns=(2, 4))
     ws.row_dimensions[4].height = None
-    for c in (2, 4):
-        ws.cell(4, c).alignment = _LEFT
     _notes(ws, 5, 5, ["注：牵头单位相同的任务合并显示；各责任单位按分工抓好落实。"])
     return wb
 

@@ -11,6 +11,7 @@ from docx.shared import Mm
 from reportgen.builtin.compose import para
 from reportgen.builtin.gongwen import new_document, normalize
 from reportgen.cli import main
+from reportgen.format.titles import title_breaks
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -19,9 +20,12 @@ pytestmark = [
 TEXT = "为深入贯彻落实党中央国务院关于巩固拓展脱贫攻坚成果同乡村振兴有效衔接的决策部署全县上下坚持以人民为中心" * 14
 
 
-def _document(path, top_mm=None):
+TITLE = "青禾县2024年巩固拓展脱贫攻坚成果工作总结"
+
+
+def _document(path, top_mm=None, title=None):
     doc = new_document()
-    para(doc, "青禾县2024年巩固拓展脱贫攻坚成果工作总结", "公文标题")
+    para(doc, title or title_breaks(TITLE, "青禾县"), "公文标题")
     para(doc, "", "主送机关")
     for _ in range(2):
         para(doc, TEXT)
@@ -38,7 +42,8 @@ def _document(path, top_mm=None):
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("layout")
-    return _document(tmp / "good.docx"), _document(tmp / "bad.docx", top_mm=25)
+    return (_document(tmp / "good.docx"), _document(tmp / "bad.docx", top_mm=25),
+            _document(tmp / "stub.docx", title=TITLE))
 
 
 def test_gbt9704_page_passes_with_measured_figures(docs, tmp_path):
@@ -52,3 +57,9 @@ def test_wrong_margin_fails_with_exit_code(docs, tmp_path):
     result = CliRunner().invoke(main, ["check-layout", str(docs[1]), "--pdf-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert "不通过" in result.output and "上边距" in result.output
+
+
+def test_title_wrapped_by_the_renderer_leaves_a_stub_line_and_fails(docs, tmp_path):
+    result = CliRunner().invoke(main, ["check-layout", str(docs[2]), "--pdf-dir", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "标题回行" in result.output and "21/1 字" in result.output and "「结」" in result.output

@@ -76,11 +76,17 @@ def test_notice_has_red_head_rule_and_joint_loop(built):
     assert doc.styles["发文机关标志"].font.color.rgb == (0xFF, 0, 0)
     assert "{%p for 机关 in 公文.发文机关 %}" in "".join(c.text for c in doc.tables[0].rows[0].cells)
     assert any(s.orientation == 1 for s in doc.sections)  # landscape 任务分工 page
-    assert "{% vm %}" in doc.tables[1].rows[2].cells[2].text
+    joint_head = next(t for t in doc.tables if len(t.rows) > 1 and "文件" in t.rows[1].cells[-1].text)  # columns
+    assert "{% vm %}" in joint_head.rows[1].cells[-1].text  # 文件 merged down the rows, centred beside them
+    tasks = next(t for t in doc.tables if t.rows[0].cells[0].text == "序号")
+    assert tasks.rows[2].cells[2].text == "{{ t.牵头单位 }}"  # printed in every row: no empty continued label
+    assert tasks.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
 def test_shipped_fontconfig_file_matches_code():
     shipped = Path(__file__).resolve().parents[2] / "fonts" / "60-reportgen-gbt9704.conf"
     assert shipped.read_text(encoding="utf-8") == fonts.fonts_conf(include_system=False)
     env = fonts.font_environment({})
-    assert Path(env["FONTCONFIG_FILE"]).read_text(encoding="utf-8").count("<match") == len(fonts.FONT_SUBSTITUTES)
+    rules = (len(fonts.FONT_SUBSTITUTES) + len(fonts.TRADITIONAL_LANGS) * len(fonts.TRADITIONAL_SUBSTITUTES)
+             + len(fonts.CJK_FALLBACK))
+    assert Path(env["FONTCONFIG_FILE"]).read_text(encoding="utf-8").count("<match") == rules

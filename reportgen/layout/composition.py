@@ -1,0 +1,178 @@
+"""Composition checks on the rendered page: what a 办公室 reviewer rejects at a glance.
+
+Each check reports page and line: a signature with no body text on its page (GB/T 9704 §7.3.5), title
+lines and stub last lines (§7.3.1), how full each table page is and whether a group continued from the
+previous page shows its label again, where the 版记 sits and which pages carry a number (§7.4, §7.5),
+and the fonts actually used, with every CJK character drawn from a fallback font.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from reportgen.format.titles import MIN_LAST_LINE
+
+MM = 72 / 25.4
+TYPE_AREA_MM = (37.0, 35.0)  # top, bottom white
+_PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
+_RECORD_LAST = re.compile(r"印发$")
+
+
+def font_family(fontname: str) -> str:
+    """``ABCDEF+FandolFang-Regular`` → ``FandolFang``: the family part of a PDF font name."""
+    name = fontname.split("+", 1)[-1]
+    return re.split(r"[-,]", name, maxsplit=1)[0]
+
+
+def _is_cjk(ch: str) -> bool:
+    return len(ch) == 1 and (0x3400 <= ord(ch) <= 0x9FFF or 0xF900 <= ord(ch) <= 0xFAFF or ord(ch) >= 0x20000)
+
+
+def _where(page: int, line: int) -> str:
+    return f"第 {page} 页第 {line} 行"
+
+
+def check_fonts(per_page) -> tuple[str, list[str]]:
+    """Fonts used (family: characters) and CJK characters drawn in another font than their line's.
+
+    A line's own font is the one most of its CJK characters use; a CJK character in another family on
+    that line came from a fallback (e.g. 戶 missing in the 仿宋 substitute, drawn in a Song/Ming face).
+    """
+    used: Counter[str] = Counter()
+    fallbacks = []
+    for lines in per_page:
+        for number, ln in enumerate(lines, start=1):
+            cjk = [c for c in ln.chars if _is_cjk(c["text"])]
+            used.update(font_family(c["fontname"]) for c in ln.chars if not c["text"].isspace())
+            if len(cjk) < 2:
+                continue
+            main = Counter(font_family(c["fontname"]) for c in cjk).most_common(1)[0][0]
+            odd = [c for c in cjk if font_family(c["fontname"]) != main]
+            if odd:
+                fonts = "、".join(sorted({font_family(c["fontname"]) for c in odd}))
+                fallbacks.append(f"{_where(ln.page, number)}「{''.join(c['text'] for c in odd)}」用 {fonts}"
+                                 f"（本行为 {main}）")
+    summary = "，".join(f"{name} {count}" for name, count in used.most_common())
+    return summary, fallbacks
+
+
+def title_blocks(per_page, title_pt: float = 22.0, pitch_pt: float = 28.95) -> list[tuple[int, list]]:
+    """Consecutive 2号 black lines (a title and its continuation lines), per page: [(page, lines)]."""
+    blocks = []
+    for lines in per_page:
+        current: list = []
+        for number, ln in enumerate(lines, start=1):
+            is_title = abs(ln.size - title_pt) < 0.6 and not any(_red(c) for c in ln.chars)
+            if is_title and current and ln.top - current[-1][1].bottom < pitch_pt:
+                current.append((number, ln))
+            elif is_title:
+                if current:
+                    blocks.append((current[0][1].page, current))
+                current = [(number, ln)]
+        if current:
+            blocks.append((current[0][1].page, current))
+    return blocks
+
+
+def _red(ch) -> bool:
+    color = ch.get("non_stroking_color")
+    return isinstance(color, (tuple, list)) and len(color) == 3 and color[0] > 0.8 and color[1] < 0.2
+
+
+def check_titles(per_page) -> tuple[str, list[str]]:
+    """Each title's line lengths in 字; a wrapped title whose last line is shorter than 3 字 is a stub."""
+    shown, stubs = [], []
+    for page, block in title_blocks(per_page):
+        lengths = [len(ln.text) for _n, ln in block]
+        shown.append(f"第 {page} 页第 {block[0][0]} 行起 " + "/".join(map(str, lengths)) + " 字")
+        if len(lengths) > 1 and lengths[-1] < MIN_LAST_LINE:
+            stubs.append(f"{_where(page, block[-1][0])}「{block[-1][1].text}」")
+    return "；".join(shown) or "无标题", stubs
+
+
+def check_signature_pages(per_page, blocks: list[list[str]]) -> tuple[str, list[str]]:
+    """The page of each signature block must also show body text (a line that is not the block's)."""
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    alone, shown = [], []
+    for block in blocks:
+        keys = [squash(t)[:12] for t in block if squash(t)]
+        joined = squash("".join(block))
+        if not keys:
+            continue
+        hits = [(i, n) for i, lines in enumerate(per_page) for n, ln in enumerate(lines)
+                if keys[-1] in squash(ln.text)]
+        if not hits:
+            continue
+        index, first = hits[0]
+        lines = per_page[index]
+        while first > 0 and squash(lines[first - 1].text) and squash(lines[first - 1].text) in joined:
+            first -= 1  # up through the 署名 lines (and wrapped pieces of long names) above the date
+        body_before = [ln for ln in lines[:first] if abs(ln.size - 16) < 0.6 and not any(_red(c) for c in ln.chars)]
+        shown.append(f"第 {index + 1} 页第 {first + 1} 行起，上方正文 {len(body_before)} 行")
+        if not body_before:
+            alone.append(f"第 {index + 1} 页：{squash(block[0])[:10]}… 上方无正文")
+    return "；".join(shown) or "无落款", alone
+
+
+def check_table_pages(pages) -> tuple[str, list[str]]:
+    """Fill of each page a table runs over, and the first row of a continued table: every cell has
+    text (a vertically merged group continued from the previous page would show an empty label)."""
+    shown, unlabelled, previous_table = [], [], False
+    for index, page in enumerate(pages):
+        tables = page.find_tables()
+        if not tables:
+            previous_table = False
+            continue
+        tbl = tables[0]
+        top = TYPE_AREA_MM[0] * MM if page.height > page.width else tbl.bbox[1]
+        area = page.height - (TYPE_AREA_MM[0] + TYPE_AREA_MM[1]) * MM if page.height > page.width else None
+        height = (page.height - top - 26 * MM) if area is None else area  # landscape: 26 mm foot white
+        fill = (tbl.bbox[3] - (tbl.bbox[1] if previous_table else top)) / height
+        shown.append(f"第 {index + 1} 页 {min(fill, 1):.0%}")
+        rows = tbl.extract()
+        if previous_table and len(rows) > 1:
+            first = rows[1] if rows[0] and rows[0][0] and not rows[0][0].strip().isdigit() else rows[0]
+            if any(cell is None or not str(cell).strip() for cell in first):
+                unlabelled.append(f"第 {index + 1} 页第 1 个数据行有空单元格（续表组标签缺失）")
+        previous_table = True
+    return "、".join(shown) or "无表格", unlabelled
+
+
+def check_record_pages(per_page) -> tuple[str, list[str]] | None:
+    """版记 on the last page, an even page; neither it nor a blank page before it carries a number."""
+    found = [i for i, lines in enumerate(per_page) for ln in lines if _RECORD_LAST.search(ln.text)]
+    if not found:
+        return None
+    index = found[-1]
+    numbered = [i for i, lines in enumerate(per_page) if any(_PAGE_NUMBER.match(ln.text) for ln in lines)]
+    problems = []
+    if index != len(per_page) - 1:
+        problems.append(f"版记在第 {index + 1} 页，不是末页")
+    if (index + 1) % 2:
+        problems.append(f"版记页第 {index + 1} 页是奇数页")
+    if index in numbered:
+        problems.append(f"版记页第 {index + 1} 页有页码")
+    blank = index - 1
+    blank_page = blank >= 0 and all(_PAGE_NUMBER.match(ln.text) for ln in per_page[blank])
+    if blank_page and blank in numbered:
+        problems.append(f"版记前的空白页第 {blank + 1} 页有页码")
+    shown = (f"版记在第 {index + 1} 页（共 {len(per_page)} 页），"
+             f"有页码的页：{_ranges([i + 1 for i in numbered])}")
+    return shown, problems
+
+
+def _ranges(numbers: list[int]) -> str:
+    if not numbers:
+        return "无"
+    out, start, prev = [], numbers[0], numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}–{prev}" if prev != start else str(start))
+        if n is not None:
+            start = prev = n
+    return "、".join(out)
