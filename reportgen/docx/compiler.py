@@ -17,11 +17,11 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from reportgen.docx import textlayer
+from reportgen.docx import merging, textlayer
 from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, VAR_CLOSE, VAR_OPEN, Emission
 from reportgen.docx.numbering import mark_restarts
 from reportgen.docx.structure import check_blocks
-from reportgen.docx.tokenizer import Tag, block_role, tokenize
+from reportgen.docx.tokenizer import Tag, block_role, literal_tags, tokenize
 from reportgen.errors import Location, ReportgenError
 from reportgen.ooxml.namespaces import RG_NS, W_P, W_PPR, W_R, W_RPR, W_TC, W_TR, w
 from reportgen.ooxml.order import TC_ORDER, TCPR_ORDER, ensure_child, insert_in_order
@@ -42,6 +42,7 @@ class CompiledSource:
     slot_locations: list[Location]
     needs_fixup: bool = False
     has_fields: bool = False
+    changed: bool = False  # the XML differs from the template's even without emissions (comments, literals)
     errors: list[ReportgenError] = field(default_factory=list)
 
     def emission_at_line(self, lineno: int | None) -> Emission | None:
@@ -61,7 +62,8 @@ class PartCompiler:
 
     def __init__(self, part: str, root: etree._Element, *, list_numbering: str = "restart",
                  convert_text: Callable[[str], str] | None = None,
-                 style_numbering: dict[str, tuple[str, str]] | None = None):
+                 style_numbering: dict[str, tuple[str, str]] | None = None, auto_paragraph_tags: bool = True):
+        self.auto_paragraph_tags = auto_paragraph_tags
         self.style_numbering = style_numbering or {}
         self.part = part
         self.root = root
@@ -74,6 +76,7 @@ class PartCompiler:
         self.errors: list[ReportgenError] = []
         self.needs_fixup = False
         self._placeholders: dict[str, str] = {}  # marker text → tcPr child it becomes (schema order)
+        self.changed = False
 
     # -- helpers -------------------------------------------------------------------------------------
     def error(self, message: str, location: Location, hint: str | None = None) -> None:
@@ -94,6 +97,9 @@ class PartCompiler:
 
     # -- word parts ----------------------------------------------------------------------------------
     def compile_word(self) -> CompiledSource:
+        if merging.has_merge_tags(self.root):
+            merging.merge_paragraph_tags(self.root)
+            self.changed = True
         layer = textlayer.TextLayer(self.root)
         owners: dict[etree._Element, list] = {}
         for paragraph in layer.paragraphs:
@@ -101,19 +107,26 @@ class PartCompiler:
             if not texts:
                 continue
             text = "".join(t.text or "" for t in texts)
-            if "{" not in text:
+            if "{" not in text and "_}" not in text:
                 continue
             tags, unclosed = tokenize(text)
             for item in unclosed:
                 self.error(f"标签没有结束：「{item.raw}」，应写成 {item.expected}",
                            layer.location(self.part, paragraph, item.raw, text),
                            hint="一个标签必须在同一段落内写完；检查是否漏了结束符号，或标签被回车分成了两段")
-            tags = [_promote(tag, text) for tag in tags]
-            markers: dict[int, etree._ProcessingInstruction | None] = {}
+            if self.auto_paragraph_tags:
+                tags = [_promote(tag, text) for tag in tags]
+            markers: dict[int, etree._ProcessingInstruction | str | None] = {}
             for tag in tags:
                 location = layer.location(self.part, paragraph, tag.raw, text)
                 t_elem = layer.text_at(texts, tag.start)
                 markers[tag.start] = self._handle_tag(tag, location, paragraph, t_elem, owners)
+            if "_" in text:
+                literals = literal_tags(text, tags)
+                if literals:
+                    markers.update((literal.start, literal.code) for literal in literals)
+                    tags = sorted([*tags, *literals], key=lambda tag: tag.start)
+            self.changed = self.changed or bool(tags)
             layer.rewrite(texts, tags, markers)
         self._replace_owners(owners)
         self.errors.extend(check_blocks(self.emissions, self.root))
@@ -218,10 +231,12 @@ class PartCompiler:
                 pos = tag.end
                 location = base.with_(tag=tag.raw)
                 if tag.kind == "comment":
+                    self.changed = True
                     continue
                 if tag.prefix or tag.is_cell_action:
                     self.error(f"文档属性中不能使用 {tag.raw}", location)
                     continue
+                self.changed = True
                 code = (f"{VAR_OPEN}\n({tag.code})|_rg_x{VAR_CLOSE}" if tag.kind == "var"
                         else f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}")
                 pieces.append(self.emit(code, location, tag))
@@ -261,7 +276,7 @@ class PartCompiler:
         emissions = [self.emissions[i] for i in order]
         return CompiledSource(self.part, "".join(out), emissions, lines, self.run_props, self.para_props,
                               self.slot_locations,
-                              self.needs_fixup, has_fields, self.errors)
+                              self.needs_fixup, has_fields, self.changed, self.errors)
 
 
 _OWNER_NAME = {W_P: "段落", W_R: "文字片段", W_TC: "单元格", W_TR: "表格行"}
