@@ -110,7 +110,7 @@ def _placeholder(value: Any, *args: Any) -> Any:
 def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", script: str | None = None,
                  convert_template_text: bool = False, all_errors: bool = False,
                  list_numbering: str = "restart", auto_paragraph_tags: bool = True,
-                 jinja: JinjaExtras | None = None) -> CompiledDocx:
+                 jinja: JinjaExtras | None = None, cell_merge: str = "equal") -> CompiledDocx:
     pkg = Package(data, file)
     entries, by_name, overrides = pkg.entries, pkg.by_name, pkg.overrides
     compiled = CompiledDocx(file, entries, names=set(by_name))
@@ -139,7 +139,7 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         if b"{" not in raw and text_convert is None:
             continue
         source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled,
-                               numbered_styles, auto_paragraph_tags)
+                               numbered_styles, auto_paragraph_tags, cell_merge)
         if source is not None and source.errors:
             if all_errors:  # also report every tag's own syntax errors in the same run
                 known = {e.location.tag for e in compiled.errors}
@@ -169,14 +169,15 @@ def _filename(part: str) -> str:
 
 
 def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled,
-                  numbered_styles, auto_paragraph_tags=True) -> CompiledSource | None:
+                  numbered_styles, auto_paragraph_tags=True, cell_merge="equal") -> CompiledSource | None:
     try:
         root = parse_xml(raw, name, file)
     except ReportgenError as exc:  # malformed XML, or a DOCTYPE/ENTITY declaration
         compiled.errors.append(exc)
         return None
     compiler = PartCompiler(name, root, list_numbering=list_numbering, convert_text=text_convert,
-                            style_numbering=numbered_styles, auto_paragraph_tags=auto_paragraph_tags)
+                            style_numbering=numbered_styles, auto_paragraph_tags=auto_paragraph_tags,
+                            cell_merge=cell_merge)
     if ctype == CT_CORE:
         source = compiler.compile_core()
     else:

@@ -54,18 +54,20 @@ class DocxTemplate:
     def load(cls, source: Source, *, undefined: Literal["strict", "lenient"] = "strict",
              script: str | None = None, convert_template_text: bool = False, all_errors: bool = False,
              list_numbering: Literal["restart", "continue"] = "restart", auto_paragraph_tags: bool = True,
-             jinja: JinjaExtras | None = None) -> DocxTemplate:
+             jinja: JinjaExtras | None = None, cell_merge: Literal["equal", "all"] = "equal") -> DocxTemplate:
         """Compile a template (or return the cached compilation of identical bytes and options).
 
         ``auto_paragraph_tags=False`` keeps the paragraph of a block tag written alone in it (as docxtpl
         does; by default such a paragraph disappears as with ``{%p``). ``jinja`` adds a caller's own
         filters, tests, globals and extensions (``JinjaExtras.from_environment(env)``) to the sandbox.
+        ``cell_merge="all"`` gives ``{% vm %}``/``{% hm %}`` docxtpl's meaning (merge every cell of the
+        loop) instead of merging neighbours with equal text.
         Raises ``ReportgenError`` (``ErrorGroup`` with ``all_errors``) naming each bad tag's location.
         """
         data, name = _read(source)
         options = {"undefined": undefined, "script": script, "convert_template_text": convert_template_text,
                    "all_errors": all_errors, "list_numbering": list_numbering,
-                   "auto_paragraph_tags": auto_paragraph_tags, "jinja": jinja}
+                   "auto_paragraph_tags": auto_paragraph_tags, "jinja": jinja, "cell_merge": cell_merge}
         key = (hashlib.sha256(data).digest(), name, tuple(sorted(options.items())))
         with _LOCK:
             cached = _CACHE.get(key)
