@@ -130,3 +130,16 @@ def test_to_bytes_helper_roundtrip():
     document = docx.Document()
     document.add_paragraph("{# x #}")
     assert _texts(DocxTemplate.load(to_bytes(document), auto_paragraph_tags=False).render({})) == [""]
+
+
+def test_run_tags_take_a_run_of_their_own_and_keep_the_text_around_them(make_docx):
+    def build(document):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run("前{{r v }}中{%r if t %}是{%r endif %}后")
+        run.bold = True
+
+    out = docx.Document(io.BytesIO(DocxTemplate.load(make_docx(build=build)).render({"v": "值", "t": True})))
+    paragraph = out.paragraphs[-1]
+    assert paragraph.text == "前值中是后"
+    assert [(r.text, r.bold) for r in paragraph.runs if r.text] == [("前", True), ("值", True), ("中", True),
+                                                                    ("是", True), ("后", True)]
