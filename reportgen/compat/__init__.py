@@ -5,4 +5,6 @@ Only the import changes::
     from reportgen.compat.docxtpl import DocxTemplate, RichText, InlineImage
 """
 
-__all__: list[str] = []
+from reportgen.compat import docxtpl
+
+__all__ = ["docxtpl"]
