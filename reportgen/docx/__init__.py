@@ -8,9 +8,10 @@ Public API::
 """
 
 from reportgen.docx.include import Include
-from reportgen.docx.rich import Cm, Hyperlink, InlineImage, Length, Mm, PageBreak, RichText
-from reportgen.docx.runtime import DocxWarning, RichValue
+from reportgen.docx.jinja_extras import JinjaExtras
+from reportgen.docx.rich import Cm, Hyperlink, InlineImage, Length, Mm, PageBreak, RichText, picture_run
+from reportgen.docx.runtime import DocxWarning, EmitContext, RichValue
 from reportgen.docx.template import DocxTemplate, check_template
 
-__all__ = ["Cm", "DocxTemplate", "DocxWarning", "Hyperlink", "Include", "InlineImage", "Length", "Mm", "PageBreak",
-           "RichText", "RichValue", "check_template"]
+__all__ = ["Cm", "DocxTemplate", "DocxWarning", "EmitContext", "Hyperlink", "Include", "InlineImage", "JinjaExtras",
+           "Length", "Mm", "PageBreak", "RichText", "RichValue", "check_template", "picture_run"]

@@ -11,19 +11,20 @@ characters, which XML 1.0 forbids in a document, so no text of the template can 
 from __future__ import annotations
 
 import bisect
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from reportgen.docx import textlayer
+from reportgen.docx import merging, textlayer
 from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, VAR_CLOSE, VAR_OPEN, Emission
 from reportgen.docx.numbering import mark_restarts
 from reportgen.docx.structure import check_blocks
-from reportgen.docx.tokenizer import Tag, block_role, tokenize
+from reportgen.docx.tokenizer import Tag, block_role, literal_tags, tokenize
 from reportgen.errors import Location, ReportgenError
-from reportgen.ooxml.namespaces import RG_NS, W_P, W_PPR, W_R, W_RPR, W_TC, W_TR, w
+from reportgen.ooxml.namespaces import RG_NS, W_P, W_PPR, W_R, W_RPR, W_T, W_TC, W_TR, XML_SPACE, w
 from reportgen.ooxml.order import TC_ORDER, TCPR_ORDER, ensure_child, insert_in_order
 from reportgen.ooxml.xml import XML_DECLARATION
 
@@ -40,8 +41,10 @@ class CompiledSource:
     run_props: list[str]  # rPr XML (without xmlns) per rich-capable tag
     para_props: list[str]  # pPr XML per rich-capable tag
     slot_locations: list[Location]
+    slot_in_paragraph: list[bool] = field(default_factory=list)  # tag's run is a direct child of a w:p
     needs_fixup: bool = False
     has_fields: bool = False
+    changed: bool = False  # the XML differs from the template's even without emissions (comments, literals)
     errors: list[ReportgenError] = field(default_factory=list)
 
     def emission_at_line(self, lineno: int | None) -> Emission | None:
@@ -61,7 +64,10 @@ class PartCompiler:
 
     def __init__(self, part: str, root: etree._Element, *, list_numbering: str = "restart",
                  convert_text: Callable[[str], str] | None = None,
-                 style_numbering: dict[str, tuple[str, str]] | None = None):
+                 style_numbering: dict[str, tuple[str, str]] | None = None, auto_paragraph_tags: bool = True,
+                 cell_merge: str = "equal"):
+        self.auto_paragraph_tags = auto_paragraph_tags
+        self.cell_merge = cell_merge
         self.style_numbering = style_numbering or {}
         self.part = part
         self.root = root
@@ -71,9 +77,12 @@ class PartCompiler:
         self.run_props: list[str] = []
         self.para_props: list[str] = []
         self.slot_locations: list[Location] = []
+        self.slot_in_paragraph: list[bool] = []
         self.errors: list[ReportgenError] = []
         self.needs_fixup = False
         self._placeholders: dict[str, str] = {}  # marker text → tcPr child it becomes (schema order)
+        self.changed = False
+        self._run_cuts: list[etree._ProcessingInstruction] = []  # markers of {{r / {%r tags
 
     # -- helpers -------------------------------------------------------------------------------------
     def error(self, message: str, location: Location, hint: str | None = None) -> None:
@@ -88,12 +97,16 @@ class PartCompiler:
                   location: Location) -> int:
         """Index of the (rPr, pPr) a rich value rendered by this tag inherits."""
         self.slot_locations.append(location)
+        self.slot_in_paragraph.append(run is not None and paragraph is not None and run.getparent() is paragraph)
         self.run_props.append(_inner_xml(run.find(W_RPR)) if run is not None else "")
         self.para_props.append(_inner_xml(paragraph.find(W_PPR)) if paragraph is not None else "")
         return len(self.run_props) - 1
 
     # -- word parts ----------------------------------------------------------------------------------
     def compile_word(self) -> CompiledSource:
+        if merging.has_merge_tags(self.root):
+            merging.merge_paragraph_tags(self.root)
+            self.changed = True
         layer = textlayer.TextLayer(self.root)
         owners: dict[etree._Element, list] = {}
         for paragraph in layer.paragraphs:
@@ -101,20 +114,31 @@ class PartCompiler:
             if not texts:
                 continue
             text = "".join(t.text or "" for t in texts)
-            if "{" not in text:
+            if "{" not in text and "_}" not in text:
                 continue
             tags, unclosed = tokenize(text)
             for item in unclosed:
                 self.error(f"标签没有结束：「{item.raw}」，应写成 {item.expected}",
                            layer.location(self.part, paragraph, item.raw, text),
                            hint="一个标签必须在同一段落内写完；检查是否漏了结束符号，或标签被回车分成了两段")
-            tags = [_promote(tag, text) for tag in tags]
-            markers: dict[int, etree._ProcessingInstruction | None] = {}
+            if self.auto_paragraph_tags:
+                tags = [_promote(tag, text) for tag in tags]
+            markers: dict[int, etree._ProcessingInstruction | str | None] = {}
             for tag in tags:
                 location = layer.location(self.part, paragraph, tag.raw, text)
                 t_elem = layer.text_at(texts, tag.start)
                 markers[tag.start] = self._handle_tag(tag, location, paragraph, t_elem, owners)
+            if "_" in text:
+                literals = literal_tags(text, tags)
+                if literals:
+                    markers.update((literal.start, literal.code) for literal in literals)
+                    tags = sorted([*tags, *literals], key=lambda tag: tag.start)
+            self.changed = self.changed or bool(tags)
             layer.rewrite(texts, tags, markers)
+        for pi in self._run_cuts:
+            _cut_run_at(pi)
+            if pi.target == "rg-cut" and pi.getparent() is not None:
+                _drop(pi)
         self._replace_owners(owners)
         self.errors.extend(check_blocks(self.emissions, self.root))
         if self.list_numbering == "restart" and not self.errors:
@@ -130,6 +154,8 @@ class PartCompiler:
         if tag.is_cell_action:
             self._cell_action(tag, location, t_elem)
             return None
+        if tag.prefix == "r":
+            return self._run_tag(tag, location, paragraph, run)
         if tag.prefix == "":
             if tag.kind == "comment":
                 return None
@@ -137,7 +163,7 @@ class PartCompiler:
                 slot = self.rich_slot(run, paragraph, location)
                 return self.emit(f"{VAR_OPEN}\n({tag.code})|_rg_t({slot}){VAR_CLOSE}", location, tag)
             return self.emit(f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}", location, tag)
-        owner_tag = {"p": W_P, "r": W_R, "tr": W_TR, "tc": W_TC}[tag.prefix]
+        owner_tag = {"p": W_P, "tr": W_TR, "tc": W_TC}[tag.prefix]
         owner = next(t_elem.iterancestors(owner_tag), None)
         if owner is None:
             where = {"tr": "表格行", "tc": "表格单元格", "r": "文字", "p": "段落"}[tag.prefix]
@@ -157,6 +183,19 @@ class PartCompiler:
         owners.setdefault(owner, []).append((pi, location))
         return None
 
+    def _run_tag(self, tag: Tag, location: Location, paragraph, run) -> etree._ProcessingInstruction | None:
+        """``{{r x }}`` / ``{%r … %}``: the tag gets a run of its own (as in docxtpl, the text around it in the
+        same run stays, with its formatting); ``{#r … #}`` goes with the run it is cut into."""
+        if tag.kind == "comment":
+            pi = etree.ProcessingInstruction("rg-cut")
+        elif tag.kind == "var":
+            slot = self.rich_slot(run, paragraph, location)
+            pi = self.emit(f"{VAR_OPEN}\n({tag.code})|_rg_r({slot}){VAR_CLOSE}", location, tag)
+        else:
+            pi = self.emit(f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}", location, tag)
+        self._run_cuts.append(pi)
+        return pi
+
     def _cell_action(self, tag: Tag, location: Location, t_elem) -> None:
         cell = next(t_elem.iterancestors(W_TC), None)
         if cell is None:
@@ -167,7 +206,10 @@ class PartCompiler:
         tcpr = ensure_child(cell, "tcPr", TC_ORDER)
         self.needs_fixup = self.needs_fixup or keyword in ("vm", "hm")
         if keyword in ("vm", "hm"):
-            tcpr.append(etree.Element(f"{{{RG_NS}}}{keyword}", nsmap={"rg": RG_NS}))
+            marker = etree.Element(f"{{{RG_NS}}}{keyword}", nsmap={"rg": RG_NS})
+            if self.cell_merge == "all":
+                marker.set("all", "1")  # docxtpl: every cell of the loop merges, whatever its text
+            tcpr.append(marker)
             return
         if not argument:
             self.error(f"标签 {tag.raw} 缺少参数", location,
@@ -218,10 +260,12 @@ class PartCompiler:
                 pos = tag.end
                 location = base.with_(tag=tag.raw)
                 if tag.kind == "comment":
+                    self.changed = True
                     continue
                 if tag.prefix or tag.is_cell_action:
                     self.error(f"文档属性中不能使用 {tag.raw}", location)
                     continue
+                self.changed = True
                 code = (f"{VAR_OPEN}\n({tag.code})|_rg_x{VAR_CLOSE}" if tag.kind == "var"
                         else f"{BLOCK_OPEN}\n{tag.code}{BLOCK_CLOSE}")
                 pieces.append(self.emit(code, location, tag))
@@ -260,8 +304,48 @@ class PartCompiler:
         order = [int(p) for p in pieces[1::2]]
         emissions = [self.emissions[i] for i in order]
         return CompiledSource(self.part, "".join(out), emissions, lines, self.run_props, self.para_props,
-                              self.slot_locations,
-                              self.needs_fixup, has_fields, self.errors)
+                              self.slot_locations, self.slot_in_paragraph,
+                              self.needs_fixup, has_fields, self.changed, self.errors)
+
+
+def _cut_run_at(pi: etree._ProcessingInstruction) -> None:
+    """Split the run holding marker ``pi`` (inside its ``w:t``) in two, with the marker between them; a
+    half left with no content is dropped."""
+    t = pi.getparent()
+    run = t.getparent() if t is not None else None
+    if run is None or run.tag != W_R or run.getparent() is None:
+        return
+    after = etree.Element(W_T)
+    after.set(XML_SPACE, "preserve")
+    after.text, pi.tail = pi.tail, None
+    for sibling in list(pi.itersiblings()):
+        after.append(sibling)
+    t.remove(pi)
+    second = etree.Element(W_R, dict(run.attrib))
+    rpr = run.find(W_RPR)
+    if rpr is not None:
+        second.append(copy.deepcopy(rpr))
+    second.append(after)
+    for sibling in list(t.itersiblings()):
+        second.append(sibling)
+    parent = run.getparent()
+    index = parent.index(run)
+    parent.insert(index + 1, pi)
+    parent.insert(index + 2, second)
+    for half in (run, second):
+        if all(c.tag == W_RPR or (c.tag == W_T and not c.text and len(c) == 0) for c in half):
+            parent.remove(half)
+
+
+def _drop(node: etree._Element) -> None:
+    """Remove a node, keeping the text that follows it."""
+    parent, previous = node.getparent(), node.getprevious()
+    if node.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + node.tail
+        else:
+            parent.text = (parent.text or "") + node.tail
+    parent.remove(node)
 
 
 _OWNER_NAME = {W_P: "段落", W_R: "文字片段", W_TC: "单元格", W_TR: "表格行"}

@@ -24,9 +24,10 @@ EMITTER_NAMES = ("_rg_t", "_rg_r", "_rg_p", "_rg_x", "_rg_colspan", "_rg_cellbg"
 def part_globals(source: CompiledSource, convert: Callable[[str], str] | None) -> dict[str, Any]:
     """Jinja filters for one part (closures over its tables, so rendering needs no lookups)."""
     rpr, ppr, locations = source.run_props, source.para_props, source.slot_locations
+    direct = source.slot_in_paragraph
 
     def ctx(n: int) -> EmitContext:
-        return EmitContext(rpr[n], ppr[n], current_state(), convert, locations[n])
+        return EmitContext(rpr[n], ppr[n], current_state(), convert, locations[n], direct[n])
 
     def plain(value: Any, n: int) -> str:
         """Escaped, script-converted text of a non-rich value (for run/paragraph emitters)."""

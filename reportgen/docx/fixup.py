@@ -53,6 +53,11 @@ def _marked(cell: etree._Element, marker: str) -> bool:
     return tcpr is not None and tcpr.find(marker) is not None
 
 
+def _merges_all(cell: etree._Element, marker: str) -> bool:
+    """Marked with docxtpl's meaning (``cell_merge="all"``): merge whatever the text."""
+    return cell.find(W_TCPR).find(marker).get("all") == "1"
+
+
 def _set_vmerge(cell: etree._Element, restart: bool) -> None:
     replace_child(ensure_child(cell, "tcPr", TC_ORDER), "vMerge", TCPR_ORDER, {w("val"): "restart"} if restart else {})
 
@@ -71,7 +76,8 @@ def _empty_content(cell: etree._Element) -> None:
 
 
 def _merge_vertical(table: etree._Element) -> None:
-    """Cells marked ``{% vm %}`` merge with the cell above (same grid column) when their text is equal."""
+    """Cells marked ``{% vm %}`` merge with the cell above (same grid column) when their text is equal
+    (always, with ``cell_merge="all"``)."""
     heads: dict[int, tuple[etree._Element, str]] = {}
     for row in (r for r in table if r.tag == W_TR):
         column = 0
@@ -80,7 +86,7 @@ def _merge_vertical(table: etree._Element) -> None:
             if _marked(cell, _VM):
                 text = _text(cell)
                 head = heads.get(column)
-                if head is not None and text and head[1] == text:
+                if head is not None and (text and head[1] == text or _merges_all(cell, _VM)):
                     _set_vmerge(head[0], True)
                     _set_vmerge(cell, False)
                     _empty_content(cell)
@@ -101,7 +107,7 @@ def _merge_horizontal(table: etree._Element) -> None:
             if not _marked(cell, _HM):
                 head = None
                 continue
-            if head is not None and _text(cell) and _text(cell) == _text(head):
+            if head is not None and (_text(cell) and _text(cell) == _text(head) or _merges_all(cell, _HM)):
                 span = _span(head) + _span(cell)
                 replace_child(ensure_child(head, "tcPr", TC_ORDER), "gridSpan", TCPR_ORDER, {w("val"): str(span)})
                 row.remove(cell)

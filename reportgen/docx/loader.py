@@ -12,6 +12,7 @@ from jinja2 import Template, TemplateSyntaxError
 from reportgen.docx import diagnostics
 from reportgen.docx.compiler import CompiledSource, PartCompiler
 from reportgen.docx.emitters import EMITTER_NAMES, part_globals
+from reportgen.docx.jinja_extras import JinjaExtras
 from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, COMMENT_CLOSE, COMMENT_OPEN, VAR_CLOSE, VAR_OPEN
 from reportgen.docx.numbering import add_restarted_nums
 from reportgen.docx.runtime import RenderState, finalize_hook
@@ -53,6 +54,7 @@ class CompiledDocx:
     numbering_part: str | None = None
     collecting: bool = False
     sources: list[CompiledSource] = field(default_factory=list)
+    environment: Any = None  # the Jinja environment the parts were compiled in
 
     @property
     def by_filename(self) -> dict[str, CompiledPart]:
@@ -87,7 +89,7 @@ class CompiledDocx:
         return write_zip(result)
 
 
-def make_docx_environment(undefined: str, script: str | None, collecting: bool):
+def make_docx_environment(undefined: str, script: str | None, collecting: bool, jinja: JinjaExtras | None = None):
     env = make_environment(undefined=undefined, script=script, finalize=finalize_hook)  # type: ignore[arg-type]
     env = env.overlay(block_start_string=BLOCK_OPEN, block_end_string=BLOCK_CLOSE,
                       variable_start_string=VAR_OPEN, variable_end_string=VAR_CLOSE,
@@ -95,6 +97,8 @@ def make_docx_environment(undefined: str, script: str | None, collecting: bool):
                       line_statement_prefix=None, line_comment_prefix=None)
     if collecting:
         env.undefined = diagnostics.CollectingUndefined
+    if jinja is not None:
+        env = jinja.apply(env)
     env.filters.update(dict.fromkeys(EMITTER_NAMES, _placeholder))  # so tags compile on their own (check)
     return env
 
@@ -105,12 +109,14 @@ def _placeholder(value: Any, *args: Any) -> Any:
 
 def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", script: str | None = None,
                  convert_template_text: bool = False, all_errors: bool = False,
-                 list_numbering: str = "restart") -> CompiledDocx:
+                 list_numbering: str = "restart", auto_paragraph_tags: bool = True,
+                 jinja: JinjaExtras | None = None, cell_merge: str = "equal") -> CompiledDocx:
     pkg = Package(data, file)
     entries, by_name, overrides = pkg.entries, pkg.by_name, pkg.overrides
     compiled = CompiledDocx(file, entries, names=set(by_name))
     compiled.collecting = all_errors and undefined == "strict"
-    env = make_docx_environment(undefined, script, compiled.collecting)
+    env = make_docx_environment(undefined, script, compiled.collecting, jinja)
+    compiled.environment = env
     convert = converter(script)
     text_convert = convert if convert_template_text else None
     has_fields = False
@@ -133,13 +139,13 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         if b"{" not in raw and text_convert is None:
             continue
         source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled,
-                               numbered_styles)
+                               numbered_styles, auto_paragraph_tags, cell_merge)
         if source is not None and source.errors:
             if all_errors:  # also report every tag's own syntax errors in the same run
                 known = {e.location.tag for e in compiled.errors}
                 compiled.errors.extend(e for e in _diagnose_each(env, source, file) if e.location.tag not in known)
             continue
-        if source is None or not source.emissions and text_convert is None:
+        if source is None or not source.emissions and not source.changed and text_convert is None:
             continue
         compiled.sources.append(source)
         part_env = env.overlay()
@@ -163,14 +169,15 @@ def _filename(part: str) -> str:
 
 
 def _compile_part(name, raw, ctype, list_numbering, text_convert, file, compiled,
-                  numbered_styles) -> CompiledSource | None:
+                  numbered_styles, auto_paragraph_tags=True, cell_merge="equal") -> CompiledSource | None:
     try:
         root = parse_xml(raw, name, file)
     except ReportgenError as exc:  # malformed XML, or a DOCTYPE/ENTITY declaration
         compiled.errors.append(exc)
         return None
     compiler = PartCompiler(name, root, list_numbering=list_numbering, convert_text=text_convert,
-                            style_numbering=numbered_styles)
+                            style_numbering=numbered_styles, auto_paragraph_tags=auto_paragraph_tags,
+                            cell_merge=cell_merge)
     if ctype == CT_CORE:
         source = compiler.compile_core()
     else:

@@ -180,21 +180,35 @@ class InlineImage(RichValue):
             cy = round(cx * natural_h / max(natural_w, 1))
         elif cx is None:
             cx = round(cy * natural_w / max(natural_h, 1))
-        rid = ctx.state.add_media(data, ext, ctype)
-        pid = ctx.state.next_docpr_id()
-        name = f"图片 {pid}"
-        descr = ctx.text(self.description, breaks=False)
-        return (
-            f'<w:r>{ctx.rpr}<w:drawing><wp:inline xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{pid}" name="{name}" descr="{descr}"/>'
-            f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-            f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}">'
-            f'<pic:nvPicPr><pic:cNvPr id="0" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
-            f'<pic:blipFill><a:blip xmlns:r="{R_NS}" r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
-            f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
-            f"</wp:inline></w:drawing></w:r>"
-        )
+        return picture_run(ctx, data, ext, ctype, cx, cy, self.description)
+
+
+def picture_run(ctx: EmitContext, data: bytes, ext: str, ctype: str, cx: int, cy: int, description: str = "",
+                link: str | None = None) -> str:
+    """A run holding an inline picture of ``cx`` × ``cy`` EMU (stored once per render), clickable when
+    ``link`` is a URL."""
+    rid = ctx.state.add_media(data, ext, ctype)
+    pid = ctx.state.next_docpr_id()
+    name = f"图片 {pid}"
+    descr = ctx.text(description, breaks=False)
+    click = ""
+    if link:
+        link_rid = ctx.state.relate(REL_HYPERLINK, str(link), external=True)
+        click = f'<a:hlinkClick xmlns:a="{A_NS}" xmlns:r="{R_NS}" r:id="{link_rid}"/>'
+    docpr = (f'<wp:docPr id="{pid}" name="{name}" descr="{descr}">{click}</wp:docPr>' if click
+             else f'<wp:docPr id="{pid}" name="{name}" descr="{descr}"/>')
+    cnvpr = f'<pic:cNvPr id="0" name="{name}">{click}</pic:cNvPr>' if click else f'<pic:cNvPr id="0" name="{name}"/>'
+    return (
+        f'<w:r>{ctx.rpr}<w:drawing><wp:inline xmlns:wp="{WP_NS}" distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/>{docpr}'
+        f'<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{A_NS}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{PIC_NS}"><pic:pic xmlns:pic="{PIC_NS}">'
+        f'<pic:nvPicPr>{cnvpr}<pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip xmlns:r="{R_NS}" r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        f"</wp:inline></w:drawing></w:r>"
+    )
 
 
 __all__ = ["Cm", "Hyperlink", "InlineImage", "Length", "Mm", "PageBreak", "RichText"]

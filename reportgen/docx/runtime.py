@@ -80,6 +80,7 @@ class EmitContext:
     state: RenderState
     convert: Callable[[str], str] | None
     location: Location | None = None
+    in_paragraph: bool = True  # the tag's run sits directly in a paragraph (so it may close and open one)
 
     def text(self, value: str, breaks: bool = True) -> str:
         """Script-converted, escaped text for a ``w:t``."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from reportgen.docx import diagnostics
+from reportgen.docx.jinja_extras import JinjaExtras
 from reportgen.docx.loader import CompiledDocx, compile_docx
 from reportgen.docx.runtime import _STATE, RenderState
 from reportgen.errors import ErrorGroup, Location, ReportgenError
@@ -52,14 +53,21 @@ class DocxTemplate:
     @classmethod
     def load(cls, source: Source, *, undefined: Literal["strict", "lenient"] = "strict",
              script: str | None = None, convert_template_text: bool = False, all_errors: bool = False,
-             list_numbering: Literal["restart", "continue"] = "restart") -> DocxTemplate:
+             list_numbering: Literal["restart", "continue"] = "restart", auto_paragraph_tags: bool = True,
+             jinja: JinjaExtras | None = None, cell_merge: Literal["equal", "all"] = "equal") -> DocxTemplate:
         """Compile a template (or return the cached compilation of identical bytes and options).
 
+        ``auto_paragraph_tags=False`` keeps the paragraph of a block tag written alone in it (as docxtpl
+        does; by default such a paragraph disappears as with ``{%p``). ``jinja`` adds a caller's own
+        filters, tests, globals and extensions (``JinjaExtras.from_environment(env)``) to the sandbox.
+        ``cell_merge="all"`` gives ``{% vm %}``/``{% hm %}`` docxtpl's meaning (merge every cell of the
+        loop) instead of merging neighbours with equal text.
         Raises ``ReportgenError`` (``ErrorGroup`` with ``all_errors``) naming each bad tag's location.
         """
         data, name = _read(source)
         options = {"undefined": undefined, "script": script, "convert_template_text": convert_template_text,
-                   "all_errors": all_errors, "list_numbering": list_numbering}
+                   "all_errors": all_errors, "list_numbering": list_numbering,
+                   "auto_paragraph_tags": auto_paragraph_tags, "jinja": jinja, "cell_merge": cell_merge}
         key = (hashlib.sha256(data).digest(), name, tuple(sorted(options.items())))
         with _LOCK:
             cached = _CACHE.get(key)
@@ -85,6 +93,17 @@ class DocxTemplate:
         from reportgen.docx.variables import template_variables
 
         return template_variables(self._compiled)
+
+    def undeclared_names(self) -> set[str]:
+        """Top-level names the template reads from the data (``jinja2.meta``; globals and loop names
+        excluded), across every part: body, headers, footers, notes, document properties."""
+        from jinja2 import meta
+
+        env = self._compiled.environment
+        names: set[str] = set()
+        for source in self._compiled.sources:
+            names |= meta.find_undeclared_variables(env.parse(source.source))
+        return {name for name in names if not name.startswith("_rg")}
 
     def check(self) -> list[ReportgenError]:
         """Problems found without data (a loaded template has no syntax errors; see ``check_template``)."""

@@ -56,7 +56,8 @@ class TextLayer:
 
     @staticmethod
     def rewrite(texts: list[etree._Element], tags: list[Tag], markers: dict) -> None:
-        """Remove every tag's characters and put its marker (if any) where the tag started."""
+        """Remove every tag's characters and put its marker (if any) where the tag started; a marker that
+        is a string is literal text (docxtpl's ``{_{`` → ``{{``)."""
         pos = 0
         for t in texts:
             content = t.text or ""

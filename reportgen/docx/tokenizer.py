@@ -24,7 +24,7 @@ class Tag:
 
     start: int  # offsets in the paragraph text
     end: int
-    kind: str  # "var" | "stmt" | "comment"
+    kind: str  # "var" | "stmt" | "comment" | "literal" (docxtpl's {_{ … }_}, see literal_tags)
     prefix: str  # "" | "p" | "r" | "tr" | "tc"
     code: str  # inside the delimiters, prefix and whitespace control removed, quotes normalised
     raw: str  # exactly as written
@@ -89,6 +89,25 @@ def _make_tag(start: int, end: int, kind: str, inner: str, raw: str) -> Tag:
         prefix = match.group(1)
         inner = inner[match.end() :]
     return Tag(start, end, kind, prefix, inner.strip(), raw)
+
+
+_LITERAL = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
+
+
+def literal_tags(text: str, tags: list[Tag]) -> list[Tag]:
+    """docxtpl's way to print a tag: ``{_{ x }_}`` / ``{_% x %_}`` render as ``{{ x }}`` / ``{% x %}``.
+
+    Each of the four sequences outside a real tag becomes a ``literal`` tag whose ``code`` is its
+    replacement text.
+    """
+    found = []
+    for match in _LITERAL.finditer(text):
+        start, end = match.span()
+        if any(tag.start < end and tag.end > start for tag in tags):
+            continue
+        raw = match.group()
+        found.append(Tag(start, end, "literal", "", raw.replace("_", ""), raw))
+    return found
 
 
 BLOCK_OPENERS = frozenset({"for", "if", "with", "filter", "macro", "call", "autoescape", "block"})
