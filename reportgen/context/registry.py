@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.context.problems import blocking_error, triage
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.ingest import ERROR, Table, load_table
 from reportgen.measures import Evaluator
@@ -69,9 +70,13 @@ def raise_errors(table: Table) -> None:
                             "或使用 --exclude-bad-rows 排除出错的行")
 
 
-def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False
-                    ) -> dict[str, LoadedRegistry]:
-    """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error)."""
+def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False,
+                    notes: list[str] | None = None, strict: bool = False) -> dict[str, LoadedRegistry]:
+    """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error).
+
+    Only problems in a column some figure reads stop the run (``context.problems``); the others go to
+    ``notes``, one line per kind. ``strict``: every error or warning stops.
+    """
     out: dict[str, LoadedRegistry] = {}
     for path in paths:
         table = load_table(path, None, None, specs) if len(specs) > 1 else load_table(path, specs[0])
@@ -79,10 +84,15 @@ def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows
         if name in out:
             raise ReportgenError(f"两个文件都是「{name}」台账：{out[name].table.file} 和 {table.file}",
                                  Location(file=str(path)), hint="每种台账只给一个导出文件")
+        found = triage(table, strict)
+        if found.blocking and not exclude_bad_rows:
+            raise blocking_error(table, found.blocking, strict)
+        if notes is not None:
+            notes.extend(found.notes)
         if exclude_bad_rows:
-            rows = [r for i, r in enumerate(table.rows) if i not in table.error_rows]
+            blocked = {n for n in (i.location.row for i in found.blocking) if n is not None}
+            rows = [r for r, n in zip(table.rows, table.row_numbers, strict=True) if n not in blocked]
         else:
-            raise_errors(table)
             rows = table.rows
         out[name] = LoadedRegistry(table.spec, table, rows)
     return out
