@@ -110,18 +110,19 @@ def _summary(spec: Spec, registries: dict[str, LoadedRegistry], order, lookup, p
 
 
 def rows_for_export(path: str | Path, spec: Spec | str | Path | None = None, *, sheet: str | int | None = None,
-                    public: bool = False) -> list[dict[str, Any]]:
+                    public: bool = False, columns: set[str] | None = None) -> list[dict[str, Any]]:
     """Typed rows keyed by template key (``工作经费（元）`` → ``工作经费``), extra columns under their header,
     and ``_row``: the row number as Excel shows it (header rows counted).
 
-    Raises the export's errors (all of them, located) so a batch never prints a document from a bad row.
+    Raises the export's errors (all of them, located) so a batch never prints a document from a bad row;
+    with ``columns`` (the keys the documents print), only errors in those columns.
     """
     if isinstance(spec, str | Path):
         spec = spec_ref(spec)
     table = load_table(path, spec, sheet, builtin_specs() if spec is None else None)
     from reportgen.context.registry import raise_errors
 
-    raise_errors(table)
+    raise_errors(table, columns)
     records = table.records()
     if public:
         records = [mask_record(r, table.spec) for r in records]

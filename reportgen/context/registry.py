@@ -59,9 +59,16 @@ class LoadedRegistry:
         return self._cache[key]
 
 
-def raise_errors(table: Table) -> None:
-    """Raise the table's errors together (the first ones listed) so nothing wrong reaches a document."""
+def raise_errors(table: Table, columns: set[str] | None = None) -> None:
+    """Raise the table's errors together (the first ones listed) so nothing wrong reaches a document.
+
+    ``columns``: only errors in these column keys (what the documents print) count.
+    """
     errors = [i for i in table.issues if i.level == ERROR]
+    if columns is not None:
+        shown_of = {k: table.layout.shown[i] for k, i in table.layout.index.items() if i < len(table.layout.shown)}
+        headers = {shown_of.get(k) for k in columns} | {c.name for c in table.spec.columns if c.key in columns}
+        errors = [i for i in errors if i.location.column in headers]
     if not errors:
         return
     shown = [e.as_error() for e in errors[:MAX_ERRORS_SHOWN]]
@@ -92,6 +99,9 @@ def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows
         if exclude_bad_rows:
             blocked = {n for n in (i.location.row for i in found.blocking) if n is not None}
             rows = [r for r, n in zip(table.rows, table.row_numbers, strict=True) if n not in blocked]
+            if blocked and notes is not None:
+                shown = "、".join(f"第{n}行" for n in sorted(blocked)[:10]) + ("等" if len(blocked) > 10 else "")
+                notes.append(f"{table.file}：排除了 {len(blocked)} 行含错误的行（{shown}），数字不含这些行")
         else:
             rows = table.rows
         out[name] = LoadedRegistry(table.spec, table, rows)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reportgen.errors import Location, ReportgenError
 
-_CHECKOUT_ROOT = Path(__file__).resolve().parents[1]
+_CHECKOUT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def resource_dir(*parts: str) -> Path:

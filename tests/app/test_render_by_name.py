@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 import yaml
 from click.testing import CliRunner
+from helpers.docx_text import docx_text as text_of
 
 from reportgen.cli import main
 from reportgen.context import dump_figures, figures_for_exports
-
-
-def text_of(path) -> str:
-    with zipfile.ZipFile(path) as z:
-        xml = z.read("word/document.xml").decode("utf-8")
-    import re
-
-    return re.sub(r"<[^>]+>", "", xml.replace("</w:p>", "\n"))
 
 
 @pytest.fixture(scope="module")
