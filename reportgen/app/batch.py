@@ -42,10 +42,12 @@ class BatchJob:
 def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, sheet: str | None = None,
                   export_file: str | Path | None = None, spec: str | Path | None = None,
                   data_files: Sequence[str | Path] = (), sets: Sequence[str] = (),
+                  data_file: str | Path | None = None, constants: dict[str, Any] | None = None,
                   **options: Any) -> BatchJob:
     """Read the rows (``rows_file`` or ``export_file`` + ``spec``) and the shared values; ``options`` are
     :func:`reportgen.batch.run_batch`'s (out_dir, per, name_pattern, jobs, resume, merge, pdf …)."""
     template_path, params = resolve_template(template)  # a .docx, or a built-in by name (责任书)
     rows = read_rows(rows_file, sheet) if rows_file else rows_for_export(export_file, spec)
-    shared = gather_context(params_file=params, data_files=data_files, sets=sets, need_data=False)
+    files = [*([data_file] if data_file else []), *data_files]
+    shared = {**gather_context(params_file=params, data_files=files, sets=sets, need_data=False), **(constants or {})}
     return BatchJob(template_path, rows, shared, options)

@@ -52,7 +52,7 @@ def gather_context(*, params_file: Path | None = None, exports: Sequence[str | P
                    notes: list[str] | None = None, need_data: bool = True) -> dict[str, Any]:
     """The merged context (see module doc); ``exports`` are turned into figures first."""
     from reportgen.context import figures_for_exports
-    from reportgen.context.scope import scope_words
+    from reportgen.format.scope import with_scope
     if need_data and not exports and not data_files:
         raise ReportgenError("没有数据：请用 --data 指定数据文件（可重复），或用 --export 指定台账导出表")
     context = load_params_file(params_file)
@@ -69,9 +69,7 @@ def gather_context(*, params_file: Path | None = None, exports: Sequence[str | P
     if year:
         context["年度"] = year
     context = deep_merge(context, parse_sets(sets))
-    if "范围" not in context and "县" in context:
-        context["范围"] = scope_words(context.get("县"))
-    return context
+    return with_scope(context) if "县" in context else context
 
 
 __all__ = ["gather_context", "parse_sets", "load_params_file"]

@@ -84,7 +84,7 @@ def find_builtin(name: str) -> BuiltinFile:
 def resolve_template(ref: str | Path) -> tuple[Path, Path | None]:
     """(template file, its built-in parameters YAML or None): an existing file as is, else a built-in name."""
     path = Path(ref)
-    if path.is_file():
+    if path.is_file() or len(path.parts) > 1:  # a path (the engine reports a missing file where it is)
         return path, None
     found = find_builtin(str(ref))
     return found.path, found.params if found.params and found.params.is_file() else None

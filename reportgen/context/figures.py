@@ -15,7 +15,8 @@ import yaml
 
 from reportgen.context.privacy import mask_record
 from reportgen.context.registry import LoadedRegistry, load_registries
-from reportgen.context.scope import narrow_to_town, scope_words
+from reportgen.context.scope import narrow_to_town
+from reportgen.format.scope import scope_words
 from reportgen.ingest import load_table
 from reportgen.io.files import atomic_write_text
 from reportgen.measures import compute_registry, merge_order, order_of

@@ -13,16 +13,7 @@ from typing import Any
 
 from reportgen.context.registry import LoadedRegistry
 from reportgen.errors import ReportgenError, did_you_mean
-
-
-def scope_words(county: str | None, town: str | None = None) -> dict[str, Any]:
-    """``范围`` for the context: the level the documents speak for."""
-    if town:
-        unit = "乡" if town.endswith("乡") else "镇"
-        return {"级别": unit, "名称": town, "全称": f"全{unit}", "下级": "村", "上级": county,
-                "机关": f"{town}人民政府"}
-    return {"级别": "县", "名称": county, "全称": "全县", "下级": "乡镇", "上级": None,
-            "机关": f"{county}乡村振兴局" if county else None}
+from reportgen.format.scope import with_scope
 
 
 def narrow_to_town(registries: dict[str, LoadedRegistry], town: str) -> dict[str, LoadedRegistry]:
@@ -64,7 +55,7 @@ def _rows_of(reg: LoadedRegistry, town: str) -> list[list]:
     return reg.rows
 
 
-__all__ = ["scope_words", "narrow_to_town", "document_context"]
+__all__ = ["narrow_to_town", "document_context"]
 
 
 def document_context(context: dict[str, Any], where: str = "") -> dict[str, Any]:
@@ -77,6 +68,4 @@ def document_context(context: dict[str, Any], where: str = "") -> dict[str, Any]
     if year is None or str(year).strip() in ("", "None"):
         raise ReportgenError(f"不知道年度{f'（{where}）' if where else ''}：台账中没有日期列，也没有指定年度",
                              hint="用 --year 2024 指定，或在项目文件 reportgen.yaml 中写「年度: 2024」")
-    if "范围" in context:
-        return context
-    return {**context, "范围": scope_words(context.get("县"))}
+    return with_scope(context)
