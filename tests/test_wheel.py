@@ -68,3 +68,18 @@ def test_installed_demo_runs(installed: tuple[Path, Path], tmp_path: Path) -> No
     assert "完成" in result.stdout
     assert (tmp_path / "d" / "文档" / "工作总结.docx").is_file()
     assert (tmp_path / "d" / "报表" / "巩固拓展脱贫攻坚成果乡镇汇总表.xlsx").is_file()
+
+
+def test_installed_init_and_build_on_messy_sample_exports(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """The issue's "done when": sample-data --mess all, init, build — from the installed wheel only."""
+    _, bindir = installed
+    exe = bindir / "reportgen"
+    _run([exe, "sample-data", "--out", "exp", "--mess", "all", "--persons", "300"], cwd=tmp_path)
+    _run([exe, "init", "exp"], cwd=tmp_path)
+    project = tmp_path / "exp" / "reportgen.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("PDF: 自动", "PDF: 否"), encoding="utf-8")
+    result = _run([exe, "build", project, "-o", "out"], cwd=tmp_path)
+    assert "未能生成 0 项" in result.stdout, result.stdout + result.stderr
+    for rel in ("文档/工作总结.docx", "文档/印发通知.docx", "报表/巩固拓展脱贫攻坚成果乡镇汇总表.xlsx",
+                "责任书/责任书_合并打印.docx", "合同书/合同书_合并打印.docx", "构建报告.md"):
+        assert (tmp_path / "out" / rel).is_file(), rel
