@@ -70,3 +70,15 @@ def test_fill_builtin_table_by_name_and_export_every_builtin(figures_file, tmp_p
                                                               "报表参数.yaml", "任务分工.xlsx"}
     data = yaml.safe_load((tmp_path / "mine" / "工作总结.yaml").read_text(encoding="utf-8"))
     assert "公文" in data
+
+
+def test_a_template_already_in_traditional_stays_as_it_is(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("{{ 縣 }}年度工作總結：鞏固拓展脫貧攻堅成果，後續發展。")
+    document.save(tmp_path / "繁.docx")
+    (tmp_path / "d.yaml").write_text("縣: 青禾县\n", encoding="utf-8")
+    run("render", tmp_path / "繁.docx", "--data", tmp_path / "d.yaml", "--script", "traditional",
+        "-o", tmp_path / "out.docx")
+    assert "青禾縣年度工作總結：鞏固拓展脫貧攻堅成果，後續發展。" in text_of(tmp_path / "out.docx")
