@@ -49,7 +49,8 @@ def load_params_file(path: Path | None) -> dict[str, Any]:
 def gather_context(*, params_file: Path | None = None, exports: Sequence[str | Path] = (),
                    specs: Sequence[str | Path] = (), data_files: Sequence[str | Path] = (),
                    sets: Sequence[str] = (), year: int | None = None, scope: str | None = None,
-                   notes: list[str] | None = None, need_data: bool = True) -> dict[str, Any]:
+                   notes: list[str] | None = None, need_data: bool = True,
+                   exclude_bad_rows: bool = False) -> dict[str, Any]:
     """The merged context (see module doc); ``exports`` are turned into figures first."""
     from reportgen.context import figures_for_exports
     from reportgen.format.scope import with_scope
@@ -58,7 +59,7 @@ def gather_context(*, params_file: Path | None = None, exports: Sequence[str | P
     context = load_params_file(params_file)
     if exports:
         figures = figures_for_exports(list(exports), list(specs) or None, params={"年度": year} if year else None,
-                                      notes=notes, scope=scope)
+                                      notes=notes, scope=scope, exclude_bad_rows=exclude_bad_rows)
         context = deep_merge(context, figures)
         if scope and isinstance(context.get("公文"), dict):  # the 镇's own 落款 unless a file or --set says
             context["公文"] = {**context["公文"], "落款": figures["范围"]["机关"]}
