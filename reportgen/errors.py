@@ -7,6 +7,8 @@ table cell and tag. The CLI formats it once, at the edge, so a clerk can find an
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -100,3 +102,21 @@ class ErrorGroup(ReportgenError):
 
 class MissingDependencyError(ReportgenError):
     """An optional system tool (LibreOffice, fonts) is not installed; the hint says how to get it."""
+
+
+def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6,
+                 normalise: Callable[[str], str] | None = None) -> str | None:
+    """The candidate closest to ``word`` (difflib ratio ≥ ``cutoff``), for "是不是「…」？" hints.
+
+    The one suggestion helper: header names, data-spec names, template filters and variables use it.
+    ``normalise`` compares normalised forms (e.g. headers without spaces) but returns the candidate as given.
+    """
+    norm = normalise or (lambda s: s)
+    forms: dict[str, str] = {}
+    for c in candidates:
+        forms.setdefault(norm(c), c)
+    target = norm(word)
+    if target in forms:
+        return forms[target]
+    best = difflib.get_close_matches(target, list(forms), n=1, cutoff=cutoff)
+    return forms[best[0]] if best else None

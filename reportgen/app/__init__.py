@@ -12,6 +12,8 @@ sample-data code):
 - :mod:`~reportgen.app.figures`: ``validate_export``, ``write_figures``
 - :mod:`~reportgen.app.layout`: ``check_layout`` (convert with LibreOffice, then measure)
 - :mod:`~reportgen.app.samples`: ``make_samples``
+- :mod:`~reportgen.app.inputs`: ``gather_context`` (parameters < figures < --data files < --set)
+- :mod:`~reportgen.app.render`: ``render_template`` (a built-in by name or a file, Word or Excel)
 """
 
-__all__ = ["batch", "builtins", "demo", "documents", "figures", "fill", "layout", "samples"]
+__all__ = ["batch", "builtins", "demo", "documents", "figures", "fill", "inputs", "layout", "render", "samples"]

@@ -1,5 +1,5 @@
 """Use case ``reportgen batch``: read the list (a plain table, or an export with its spec), gather the
-shared values (the ``--data`` file, then ``--set`` over it) and run the batch.
+shared values (the built-in's parameters, the ``--data`` files in order, then ``--set``) and run the batch.
 
 :func:`prepare_batch` reads everything first, so every data mistake is reported before any document is
 written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progress bar in between).
@@ -7,14 +7,15 @@ written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.app.inputs import gather_context
 from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_batch
+from reportgen.builtin.catalog import resolve_template
 from reportgen.context import rows_for_export
-from reportgen.io.data import load_mapping
 
 
 @dataclass
@@ -40,10 +41,13 @@ class BatchJob:
 
 def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, sheet: str | None = None,
                   export_file: str | Path | None = None, spec: str | Path | None = None,
-                  data_file: str | Path | None = None, constants: dict[str, str] | None = None,
+                  data_files: Sequence[str | Path] = (), sets: Sequence[str] = (),
+                  data_file: str | Path | None = None, constants: dict[str, Any] | None = None,
                   **options: Any) -> BatchJob:
     """Read the rows (``rows_file`` or ``export_file`` + ``spec``) and the shared values; ``options`` are
     :func:`reportgen.batch.run_batch`'s (out_dir, per, name_pattern, jobs, resume, merge, pdf …)."""
+    template_path, params = resolve_template(template)  # a .docx, or a built-in by name (责任书)
     rows = read_rows(rows_file, sheet) if rows_file else rows_for_export(export_file, spec)
-    shared = {**(load_mapping(data_file) if data_file else {}), **(constants or {})}
-    return BatchJob(Path(template), rows, shared, options)
+    files = [*([data_file] if data_file else []), *data_files]
+    shared = {**gather_context(params_file=params, data_files=files, sets=sets, need_data=False), **(constants or {})}
+    return BatchJob(template_path, rows, shared, options)

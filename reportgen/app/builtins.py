@@ -9,6 +9,7 @@ from typing import Any
 
 from reportgen.builtin import BUILTINS, Builtin
 from reportgen.charts import BarChart
+from reportgen.context.scope import document_context
 from reportgen.docx import DocxTemplate
 from reportgen.io.data import load_mapping
 
@@ -63,6 +64,7 @@ def render_builtin(name: str, context: dict[str, Any], out_path: str | Path) -> 
     ``图表`` (native charts from the figures, see :func:`figure_charts`) is added unless the context has it.
     """
     builtin = BUILTINS[name]
+    context = document_context(context, name)
     charts = figure_charts(context) if "图表" not in context else None
     if charts:
         context = {**context, "图表": charts}

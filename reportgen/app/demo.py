@@ -15,6 +15,7 @@ from reportgen.app.builtins import deep_merge, load_params, migrant_households, 
 from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_batch
 from reportgen.builtin import BUILTINS
 from reportgen.context import dump_figures, figures_for_exports, rows_for_export
+from reportgen.context.scope import document_context
 from reportgen.io.data import load_mapping
 from reportgen.layout.parity import records_on_even_pages
 from reportgen.output.pdf import PdfConverter, find_soffice
@@ -50,7 +51,7 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
     report.paths.append(figures_path)
 
     progress("填写县级统计报表（.xlsx）…")
-    report.paths += render_builtin_tables(figures, out / "报表")
+    report.paths += render_builtin_tables(document_context(figures, "报表"), out / "报表")
 
     progress("生成公文（工作总结、情况报告、印发通知 + 实施方案）…")
     documents = []

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import Location, ReportgenError
+from reportgen.errors import Location, ReportgenError, did_you_mean
 from reportgen.io.files import atomic_write_bytes
+from reportgen.io.resources import resource_dir
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "docx"
+TEMPLATE_DIR = resource_dir("templates", "docx")
 
 
 @dataclass(frozen=True)
@@ -47,22 +48,66 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in (
 )}
 
 
+@dataclass(frozen=True)
+class BuiltinFile:
+    """A built-in template file and the parameters YAML that goes with it (None when it has none)."""
+
+    name: str
+    path: Path
+    params: Path | None
+
+
+def _xlsx_builtins() -> dict[str, BuiltinFile]:
+    from reportgen.xlsx.build_templates import BUILTIN, TEMPLATES_DIR
+    from reportgen.xlsx.builtin import PARAMS_FILE
+
+    return {Path(f).stem: BuiltinFile(Path(f).stem, TEMPLATES_DIR / f, TEMPLATES_DIR / PARAMS_FILE) for f in BUILTIN}
+
+
+def builtin_files() -> dict[str, BuiltinFile]:
+    """Every built-in by name: the Word documents (工作总结 …) and the Excel tables (乡镇汇总 …)."""
+    docx = {b.name: BuiltinFile(b.name, b.docx, b.params) for b in BUILTINS.values()}
+    return {**docx, **_xlsx_builtins()}
+
+
+def find_builtin(name: str) -> BuiltinFile:
+    """The built-in called ``name`` (``工作总结``, ``工作总结.docx``, ``乡镇汇总``); a located error with a guess."""
+    files = builtin_files()
+    key = Path(name).stem if Path(name).suffix.lower() in (".docx", ".xlsx") else name
+    if key in files:
+        return files[key]
+    guess = did_you_mean(key, files)
+    raise ReportgenError(f"没有名为「{name}」的内置模板，也没有这个文件" + (f"；是不是「{guess}」？" if guess else ""),
+                         Location(key=name), hint="可用的模板：" + "、".join(files) + "（reportgen templates 列出说明）")
+
+
+def resolve_template(ref: str | Path) -> tuple[Path, Path | None]:
+    """(template file, its built-in parameters YAML or None): an existing file as is, else a built-in name."""
+    path = Path(ref)
+    if path.is_file() or len(path.parts) > 1:  # a path (the engine reports a missing file where it is)
+        return path, None
+    found = find_builtin(str(ref))
+    return found.path, found.params if found.params and found.params.is_file() else None
+
+
 def list_builtins() -> list[tuple[str, str, str]]:
-    """(name, one-line description, data needed) for every built-in template."""
-    return [(b.name, b.description, b.data) for b in BUILTINS.values()]
+    """(name, one-line description, data needed) for every built-in template, Word then Excel."""
+    from reportgen.xlsx.builtin import OUTPUTS
+
+    out = [(b.name, b.description, b.data) for b in BUILTINS.values()]
+    for file, (title, needs) in OUTPUTS.items():
+        out.append((Path(file).stem, f"Excel 报表：{Path(title).stem}", "、".join(needs)))
+    return out
 
 
 def export_builtin(name: str, out_dir: str | Path) -> list[Path]:
-    """Copy a built-in template (.docx and its parameters .yaml) into ``out_dir`` for a user to edit."""
-    if name not in BUILTINS:
-        raise ReportgenError(f"没有名为「{name}」的内置模板。", Location(key=name),
-                             hint="可用的模板：" + "、".join(BUILTINS))
-    builtin = BUILTINS[name]
+    """Copy a built-in template (.docx/.xlsx and its parameters .yaml) into ``out_dir`` for a user to edit."""
+    builtin = find_builtin(name)
     copied = []
-    for src in (builtin.docx, builtin.params):
-        if src.is_file():
+    for src in (builtin.path, builtin.params):
+        if src is not None and src.is_file():
             copied.append(atomic_write_bytes(Path(out_dir) / src.name, src.read_bytes()))
     if not copied:
-        raise ReportgenError("内置模板文件缺失。", Location(file=str(builtin.docx)),
-                             hint="运行 python -m reportgen.builtin.build 重新生成模板。")
+        raise ReportgenError("内置模板文件缺失。", Location(file=str(builtin.path)),
+                             hint="重新安装 reportgen，或运行 python -m reportgen.builtin.build 重新生成模板。")
     return copied

@@ -10,8 +10,8 @@ from reportgen.builtin.gongwen import new_document
 H1, H2, H3 = "一级标题", "二级标题", "三级标题"
 
 OVERVIEW = (
-    "全县共有建档立卡贫困户{{ 建档立卡.户数|num }}户{{ 建档立卡.人数|num }}人，分布在"
-    "{{ 建档立卡.乡镇|length }}个乡镇{{ 建档立卡.合计.行政村数 }}个行政村。截至{{ 年度 }}年底，已脱贫"
+    "{{ 范围.全称 }}共有建档立卡贫困户{{ 建档立卡.户数|num }}户{{ 建档立卡.人数|num }}人，分布在"
+    "{% if 范围.下级 == '乡镇' %}{{ 建档立卡.乡镇|length }}个乡镇{% endif %}{{ 建档立卡.合计.行政村数 }}个行政村。截至{{ 年度 }}年底，已脱贫"
     "{{ 建档立卡.已脱贫户数|num }}户{{ 建档立卡.已脱贫人数|num }}人，未脱贫{{ 建档立卡.未脱贫户数|num }}户"
     "{{ 建档立卡.未脱贫人数|num }}人，贫困发生率为{{ 建档立卡.贫困发生率|pct(2) }}（按农业户籍人口"
     "{{ 建档立卡.农业户籍人口|num }}人计），建档立卡户人均纯收入{{ 建档立卡.人均纯收入|num(0) }}元。"
@@ -29,7 +29,7 @@ REASONS = (
     "{{ x.占比|pct(1) }}{{ '，' if not loop.last else '' }}{% endfor %}，因病、因残仍是主要致贫原因。"
 )
 MONITOR = (
-    "全县纳入防返贫动态监测对象{{ 监测.户数|num }}户{{ 监测.人数|num }}人，其中"
+    "{{ 范围.全称 }}纳入防返贫动态监测对象{{ 监测.户数|num }}户{{ 监测.人数|num }}人，其中"
     "{% for k in 监测.类别 %}{{ k.名称 }}{{ k.户数|num }}户{{ k.人数|num }}人{{ '、' if not loop.last else '' }}"
     "{% endfor %}。已消除风险{{ 监测.风险已消除户数|num }}户{{ 监测.风险已消除人数|num }}人，风险消除率"
     "{{ 监测.风险消除率|pct(1) }}；尚未消除风险{{ 监测.风险未消除户数|num }}户{{ 监测.风险未消除人数|num }}人，"
@@ -39,7 +39,7 @@ TOWN = (
     "{{ t.名称 }}共有建档立卡户{{ t.户数|num }}户{{ t.人数|num }}人，已脱贫{{ t.已脱贫户数|num }}户"
     "{{ t.已脱贫人数|num }}人，贫困发生率{{ t.贫困发生率|pct(2) }}。"
 )
-TABLE_HEAD = ["乡镇", "建档立卡户数", "建档立卡人数", "已脱贫人数", "监测户数", "风险已消除户数", "贫困发生率"]
+TABLE_HEAD = ["{{ 范围.下级 }}", "建档立卡户数", "建档立卡人数", "已脱贫人数", "监测户数", "风险已消除户数", "贫困发生率"]
 TABLE_FOR = ["{%tr for r in 乡镇汇总 %}", "", "", "", "", "", ""]
 TABLE_ROW = ["{{ r.名称 }}", "{{ r.建档立卡户数|num }}", "{{ r.建档立卡人数|num }}",
              "{{ r.已脱贫人数|num }}", "{{ r.监测户数|num }}", "{{ r.风险已消除户数|num }}",
@@ -54,18 +54,18 @@ def build_summary(report: bool = False) -> DocxDocument:
     """工作总结 (report=False) or 情况报告 (report=True: 主送机关 and 特此报告。)."""
     doc = new_document()
     kind = "情况报告" if report else "工作总结"
-    para(doc, f"{{{{ (县 ~ 年度 ~ '年巩固拓展脱贫攻坚成果{kind}')|title_lines(县) }}}}", "公文标题")
+    para(doc, f"{{{{ (范围.名称 ~ 年度 ~ '年巩固拓展脱贫攻坚成果{kind}')|title_lines(范围.名称) }}}}", "公文标题")
     blank(doc)
     if report:
         para(doc, "{{ 公文.主送 }}：", "主送机关")
-    para(doc, "{{ 年度 }}年，{{ 县 }}坚持把巩固拓展脱贫攻坚成果作为首要任务，严格落实“四个不摘”要求，"
+    para(doc, "{{ 年度 }}年，{{ 范围.名称 }}坚持把巩固拓展脱贫攻坚成果作为首要任务，严格落实“四个不摘”要求，"
               "守住不发生规模性返贫底线，各项工作取得明显成效。现将有关情况"
               + ("报告如下。" if report else "总结如下。"))
     para(doc, "一、基本情况", H1)
     paras(doc, None, OVERVIEW, REASONS, BY_YEAR)
     # native bar chart of 脱贫人数 by year (render.py puts 图表.脱贫人数 in the context from 建档立卡.脱贫年度)
     paras(doc, "图表", "{%p if 图表 is defined and 图表.脱贫人数 is defined %}", "{{p 图表.脱贫人数 }}", "{%p endif %}")
-    para(doc, "各乡镇建档立卡及监测情况见下表。")
+    para(doc, "各{{ 范围.下级 }}建档立卡及监测情况见下表。")
     tbl = table(doc, [TABLE_HEAD, TABLE_FOR, TABLE_ROW, TABLE_END, TABLE_TOTAL], [22, 20, 20, 20, 18, 24, 20],
                 styles=["表头", None, None, None, None])
     repeat_header(tbl)
@@ -74,8 +74,8 @@ def build_summary(report: bool = False) -> DocxDocument:
     para(doc, FIVE)
     para(doc, "（二）健全防返贫动态监测帮扶机制", H2)
     para(doc, MONITOR)
-    para(doc, "（三）压实乡镇主体责任", H2)
-    para(doc, "各乡镇对照目标任务逐村逐户排查，具体情况如下：")
+    para(doc, "（三）压实{{ 范围.下级 }}{% if 范围.下级 == '村' %}级{% endif %}主体责任", H2)
+    para(doc, "各{{ 范围.下级 }}对照目标任务逐户排查，具体情况如下：")
     paras(doc, None, "{%p for t in 建档立卡.乡镇 %}", f"{{{{ loop.index }}}}.{TOWN}", "{%p endfor %}")
     para(doc, "三、存在的问题", H1)
     para(doc, "一是部分脱贫户收入结构单一，工资性收入占比偏高，持续增收基础还不牢固；二是因病、因残返贫"

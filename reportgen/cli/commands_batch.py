@@ -11,14 +11,14 @@ import click
 
 
 @click.command("batch")
-@click.argument("template", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("template")
 @click.option("--rows", "rows_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="名单表格（.xlsx/.xls/.csv，第一行为列名），每行一份或按 --per 分组。")
 @click.option("--sheet", default=None, help="--rows 表格中的工作表名（默认第一个）。")
 @click.option("--export", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="台账导出表（配合 --spec 读取并清洗），代替 --rows。")
-@click.option("--spec", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="数据规格 data_specs/*.yaml（配合 --export）。")
+@click.option("--spec", default=None, metavar="名称|文件.yaml",
+              help="数据规格：自带规格的名称（如 责任书签订名单）或 YAML 文件（配合 --export）。")
 @click.option("--per", default="row", show_default=True, metavar="列名|row",
               help="每行一份（row），或按某列分组每组一份（如 户编号、家庭编号、行政村）；"
                    "组内各行在模板中为 rows / 成员。")
@@ -36,15 +36,16 @@ import click
 @click.option("--pdf", is_flag=True, help="用 LibreOffice 转为 PDF（输出到 OUT/pdf/，清单记录页数）。")
 @click.option("--set", "constants", multiple=True, metavar="名称=值",
               help="所有文档共用的值（名单中没有的），可多次使用，如 --set 年度=2024 --set 县名=青禾县。")
-@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="共用值的 YAML 文件（如模板旁的 责任书.yaml），与 --set 一起并入每份文档。")
+@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="共用值的 YAML 文件，可重复（后面的覆盖前面的），与 --set 一起并入每份文档；"
+                   "内置模板（如 责任书）自带的参数最先合并。")
 @click.option("--as", "row_name", default=None, metavar="名称",
               help="每行数据在模板中的名称，如 --as 书 时模板写 {{ 书.甲方 }}（默认直接用列名）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条，只输出结果（适合脚本）。")
-def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file: Path | None,
-          spec: Path | None, per: str, name_pattern: str, out_dir: Path, jobs: int | None, resume: bool,
+def batch(template: str, rows_file: Path | None, sheet: str | None, export_file: Path | None,
+          spec: str | None, per: str, name_pattern: str, out_dir: Path, jobs: int | None, resume: bool,
           fail_fast: bool, merge: str | None, odd_page: bool, pdf: bool, constants: tuple[str, ...],
-          data_file: Path | None, row_name: str | None, quiet: bool) -> None:
+          data_files: tuple[Path, ...], row_name: str | None, quiet: bool) -> None:
     """批量生成责任书/合同书：名单中每行（或每户、每村）生成一份 .docx。
 
     \b
@@ -61,14 +62,8 @@ def batch(template: Path, rows_file: Path | None, sheet: str | None, export_file
 
     if bool(rows_file) == bool(export_file):
         raise click.UsageError("请给出 --rows 名单表格，或 --export 台账与 --spec 数据规格（二选一）。")
-    values = {}
-    for item in constants:
-        key, eq, value = item.partition("=")
-        if not eq or not key.strip():
-            raise click.BadParameter(f"应写成 名称=值：{item}", param_hint="--set")
-        values[key.strip()] = value
     job = prepare_batch(template, rows_file=rows_file, sheet=sheet, export_file=export_file, spec=spec,
-                        data_file=data_file, constants=values, row_name=row_name, out_dir=out_dir, per=per,
+                        data_files=data_files, sets=constants, row_name=row_name, out_dir=out_dir, per=per,
                         name_pattern=name_pattern, jobs=jobs, resume=resume, fail_fast=fail_fast, merge=merge,
                         odd_page=odd_page, pdf=pdf)
     if quiet:

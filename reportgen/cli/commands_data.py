@@ -13,11 +13,11 @@ def _sheet(value: str | None) -> str | int | None:
 
 @click.command("validate")
 @click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--spec", "spec_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="数据规格 YAML（默认按表头自动匹配 data_specs/ 中的规格）。")
+@click.option("--spec", "spec_path", default=None, metavar="名称|文件.yaml",
+              help="数据规格：自带规格的名称（如 建档立卡）或 YAML 文件（默认按表头自动匹配）。")
 @click.option("--sheet", default=None, help="工作表名称或序号（0 表示第一个；默认第一个）。")
 @click.option("--strict/--no-strict", default=False, help="--strict：有警告也按失败处理（退出码 1）。")
-def validate_command(export: Path, spec_path: Path | None, sheet: str | None, strict: bool) -> None:
+def validate_command(export: Path, spec_path: str | None, sheet: str | None, strict: bool) -> None:
     """检查台账导出表：列出每一处问题（文件、工作表、Excel 行号、列名和单元格值）及汇总数。
 
     有错误时退出码为 1；警告只在 --strict 时导致失败。
@@ -33,20 +33,25 @@ def validate_command(export: Path, spec_path: Path | None, sheet: str | None, st
 
 @click.command("figures")
 @click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--spec", "spec_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="数据规格 YAML，可重复给出（默认使用 data_specs/ 中的全部规格，按表头自动匹配）。")
+@click.option("--spec", "spec_paths", multiple=True, metavar="名称|文件.yaml",
+              help="数据规格，可重复：自己的 YAML 文件加入自带规格（同名的替换自带的），或自带规格的名称。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("figures.yaml"),
               show_default=True, help="写出的数字文件（YAML）。")
 @click.option("--year", type=int, default=None, help="年度（默认取导出表中的填报/签订日期）。")
 @click.option("--public", is_flag=True, help="公示模式：隐去证件号码、联系电话、银行账号和健康状况。")
 @click.option("--exclude-bad-rows", is_flag=True, help="排除含错误的行后再统计（默认有错误就停止）。")
-def figures_command(exports: tuple[Path, ...], spec_paths: tuple[Path, ...], output: Path, year: int | None,
-                    public: bool, exclude_bad_rows: bool) -> None:
+@click.option("--strict", is_flag=True, help="任何问题（错误或警告，不论是否影响数字）都停止。")
+@click.option("--scope", default=None, metavar="乡镇", help="只算一个乡镇（全镇合计，按村分行），如 --scope 城关镇。")
+def figures_command(exports: tuple[Path, ...], spec_paths: tuple[str, ...], output: Path, year: int | None,
+                    public: bool, exclude_bad_rows: bool, strict: bool, scope: str | None) -> None:
     """从一个或多个台账导出表计算文档要引用的数字（户数、人数、贫困发生率、分乡镇合计…），写成 YAML 供核对。"""
     from reportgen.app.figures import write_figures
 
+    notes: list[str] = []
     write_figures(list(exports), output, specs=list(spec_paths) or None, year=year, public=public,
-                  exclude_bad_rows=exclude_bad_rows)
+                  exclude_bad_rows=exclude_bad_rows, notes=notes, strict=strict, scope=scope)
+    for note in notes:
+        click.secho(f"注意：{note}", fg="yellow", err=True)
     click.echo(f"已写出 {output}")
 
 

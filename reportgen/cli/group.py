@@ -17,6 +17,7 @@ from reportgen.cli import (
     commands_batch,
     commands_data,
     commands_docx,
+    commands_project,
     commands_templates,
     commands_web,
     commands_xlsx,
@@ -24,7 +25,7 @@ from reportgen.cli import (
 from reportgen.errors import ReportgenError
 
 _COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates,
-                    commands_web]
+                    commands_project, commands_web]
 
 
 class _Group(click.Group):

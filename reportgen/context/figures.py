@@ -15,30 +15,40 @@ import yaml
 
 from reportgen.context.privacy import mask_record
 from reportgen.context.registry import LoadedRegistry, load_registries
-from reportgen.errors import Location, ReportgenError
+from reportgen.context.scope import narrow_to_town
+from reportgen.format.scope import scope_words
 from reportgen.ingest import load_table
 from reportgen.io.files import atomic_write_text
 from reportgen.measures import compute_registry, merge_order, order_of
-from reportgen.specs import Spec, builtin_specs, find_spec, load_specs
+from reportgen.specs import Spec, builtin_specs, spec_ref, spec_set
 
 ROSTER = "村级基本情况"
 # Top-level order of the figures file (docs/figures.md); registries not listed follow in file order.
-KEY_ORDER = ("县", "年度", "建档立卡", "监测", "留守儿童", "流动人口", "乡镇汇总", "乡镇汇总合计", "任务分工", "责任书")
+KEY_ORDER = ("县", "年度", "范围", "建档立卡", "监测", "留守儿童", "流动人口", "乡镇汇总", "乡镇汇总合计", "任务分工", "责任书")
 
 
 def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | None = None, *,
                         params: dict[str, Any] | None = None, public: bool = False,
-                        exclude_bad_rows: bool = False) -> dict[str, Any]:
+                        exclude_bad_rows: bool = False, column_map: dict[str, Any] | None = None,
+                        notes: list[str] | None = None, strict: bool = False,
+                        scope: str | None = None) -> dict[str, Any]:
     """The figures context for a set of exports (docs/figures.md).
 
     Errors in an export stop the run (raised together, with their places) unless ``exclude_bad_rows``,
     which leaves those rows out of every figure. ``params`` may set ``年度`` and spec parameters
-    (e.g. ``{"发生率分母": "总人口"}``).
+    (e.g. ``{"发生率分母": "总人口"}``). ``spec_paths`` are spec files or built-in names, added to the
+    built-ins or replacing one by name; ``column_map`` maps export headers to spec columns (``列名映射``).
+    Problems that touch no figure do not stop the run: they go to ``notes`` (``strict``: they stop it).
+    ``scope`` (a 乡镇 name) gives that town's figures, by 村 (``context.scope``); ``范围`` says which.
     """
-    specs = load_specs(spec_paths) if spec_paths else builtin_specs()
+    specs = spec_set(spec_paths, column_map)
     params = dict(params or {})
-    registries = load_registries(paths, specs, exclude_bad_rows)
-    out: dict[str, Any] = {"县": _county(registries), "年度": params.get("年度") or _year(registries)}
+    registries = load_registries(paths, specs, exclude_bad_rows, notes, strict)
+    county = _county(registries)
+    if scope:
+        registries = narrow_to_town(registries, scope)
+    out: dict[str, Any] = {"县": county, "年度": params.get("年度") or _year(registries),
+                           "范围": scope_words(county, scope)}
     roster = registries.get(ROSTER)
     order = order_of(roster.spec, roster.table.keys, roster.rows) if roster else []
 
@@ -101,20 +111,19 @@ def _summary(spec: Spec, registries: dict[str, LoadedRegistry], order, lookup, p
 
 
 def rows_for_export(path: str | Path, spec: Spec | str | Path | None = None, *, sheet: str | int | None = None,
-                    public: bool = False) -> list[dict[str, Any]]:
+                    public: bool = False, columns: set[str] | None = None) -> list[dict[str, Any]]:
     """Typed rows keyed by template key (``工作经费（元）`` → ``工作经费``), extra columns under their header,
     and ``_row``: the row number as Excel shows it (header rows counted).
 
-    Raises the export's errors (all of them, located) so a batch never prints a document from a bad row.
+    Raises the export's errors (all of them, located) so a batch never prints a document from a bad row;
+    with ``columns`` (the keys the documents print), only errors in those columns.
     """
     if isinstance(spec, str | Path):
-        spec = load_specs([spec])[0] if Path(spec).suffix in (".yaml", ".yml") else find_spec(str(spec), builtin_specs())
-        if spec is None:
-            raise ReportgenError("找不到数据规格", Location(file=str(path)))
+        spec = spec_ref(spec)
     table = load_table(path, spec, sheet, builtin_specs() if spec is None else None)
     from reportgen.context.registry import raise_errors
 
-    raise_errors(table)
+    raise_errors(table, columns)
     records = table.records()
     if public:
         records = [mask_record(r, table.spec) for r in records]

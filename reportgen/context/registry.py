@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.context.problems import blocking_error, triage
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.ingest import ERROR, Table, load_table
 from reportgen.measures import Evaluator
@@ -58,9 +59,16 @@ class LoadedRegistry:
         return self._cache[key]
 
 
-def raise_errors(table: Table) -> None:
-    """Raise the table's errors together (the first ones listed) so nothing wrong reaches a document."""
+def raise_errors(table: Table, columns: set[str] | None = None) -> None:
+    """Raise the table's errors together (the first ones listed) so nothing wrong reaches a document.
+
+    ``columns``: only errors in these column keys (what the documents print) count.
+    """
     errors = [i for i in table.issues if i.level == ERROR]
+    if columns is not None:
+        shown_of = {k: table.layout.shown[i] for k, i in table.layout.index.items() if i < len(table.layout.shown)}
+        headers = {shown_of.get(k) for k in columns} | {c.name for c in table.spec.columns if c.key in columns}
+        errors = [i for i in errors if i.location.column in headers]
     if not errors:
         return
     shown = [e.as_error() for e in errors[:MAX_ERRORS_SHOWN]]
@@ -69,9 +77,13 @@ def raise_errors(table: Table) -> None:
                             "或使用 --exclude-bad-rows 排除出错的行")
 
 
-def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False
-                    ) -> dict[str, LoadedRegistry]:
-    """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error)."""
+def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False,
+                    notes: list[str] | None = None, strict: bool = False) -> dict[str, LoadedRegistry]:
+    """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error).
+
+    Only problems in a column some figure reads stop the run (``context.problems``); the others go to
+    ``notes``, one line per kind. ``strict``: every error or warning stops.
+    """
     out: dict[str, LoadedRegistry] = {}
     for path in paths:
         table = load_table(path, None, None, specs) if len(specs) > 1 else load_table(path, specs[0])
@@ -79,10 +91,18 @@ def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows
         if name in out:
             raise ReportgenError(f"两个文件都是「{name}」台账：{out[name].table.file} 和 {table.file}",
                                  Location(file=str(path)), hint="每种台账只给一个导出文件")
+        found = triage(table, strict)
+        if found.blocking and not exclude_bad_rows:
+            raise blocking_error(table, found.blocking, strict)
+        if notes is not None:
+            notes.extend(found.notes)
         if exclude_bad_rows:
-            rows = [r for i, r in enumerate(table.rows) if i not in table.error_rows]
+            blocked = {n for n in (i.location.row for i in found.blocking) if n is not None}
+            rows = [r for r, n in zip(table.rows, table.row_numbers, strict=True) if n not in blocked]
+            if blocked and notes is not None:
+                shown = "、".join(f"第{n}行" for n in sorted(blocked)[:10]) + ("等" if len(blocked) > 10 else "")
+                notes.append(f"{table.file}：排除了 {len(blocked)} 行含错误的行（{shown}），数字不含这些行")
         else:
-            raise_errors(table)
             rows = table.rows
         out[name] = LoadedRegistry(table.spec, table, rows)
     return out

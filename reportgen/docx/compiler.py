@@ -59,6 +59,10 @@ def _inner_xml(element: etree._Element | None) -> str:
     return "" if element is None else _XMLNS.sub("", etree.tostring(element, encoding="unicode"))
 
 
+_FULL_WIDTH_TAG = re.compile(r"[{｛][{｛%％][^{}｛｝]*?[%％}｝][}｝]")
+_HALF_WIDTH = str.maketrans({"｛": "{", "｝": "}", "％": "%"})
+
+
 class PartCompiler:
     """Turns one parsed part (``word`` paragraphs or ``core`` property text) into a ``CompiledSource``."""
 
@@ -102,6 +106,18 @@ class PartCompiler:
         self.para_props.append(_inner_xml(paragraph.find(W_PPR)) if paragraph is not None else "")
         return len(self.run_props) - 1
 
+    def _full_width_tags(self, layer, paragraph, text: str) -> None:
+        """A tag typed with the Chinese IME's full-width braces (｛｛ 户数 ｝｝) is text to Word: say so."""
+        if "｛" not in text and "｝" not in text:
+            return
+        for match in _FULL_WIDTH_TAG.finditer(text):
+            raw = match.group(0)
+            if not any(c in raw for c in "｛｝％"):
+                continue
+            fixed = raw.translate(_HALF_WIDTH)
+            self.error(f"标签用了全角括号：「{raw}」，不会被填写", layer.location(self.part, paragraph, raw, text),
+                       hint=f"改成半角括号：{fixed}（输入法切换到半角或英文后输入 {{ }}）")
+
     # -- word parts ----------------------------------------------------------------------------------
     def compile_word(self) -> CompiledSource:
         if merging.has_merge_tags(self.root):
@@ -114,6 +130,7 @@ class PartCompiler:
             if not texts:
                 continue
             text = "".join(t.text or "" for t in texts)
+            self._full_width_tags(layer, paragraph, text)
             if "{" not in text and "_}" not in text:
                 continue
             tags, unclosed = tokenize(text)

@@ -15,7 +15,7 @@ from jinja2 import ChainableUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from reportgen.docx.compiler import CompiledSource
-from reportgen.errors import Location, ReportgenError
+from reportgen.errors import Location, ReportgenError, did_you_mean
 
 _HINT_UNDEFINED = ("检查数据文件里的名称是否与模板中的完全一致（包括全角/半角、空格）；"
                    "可有可无的值写成 {{ 名称|default('') }}，或渲染时加 --lenient")
@@ -45,7 +45,7 @@ def translate(exc: BaseException) -> tuple[str, str | None]:
     for pattern, message, hint in _PATTERNS:
         match = pattern.search(text)
         if match:
-            return message.format(*match.groups()), hint
+            return message.format(*match.groups()) + _filter_guess(pattern, match), hint
     if isinstance(exc, SecurityError):
         return "模板试图访问不允许的内容（安全限制）", "模板里只能使用数据、过滤器和基本运算"
     if isinstance(exc, TemplateSyntaxError):
@@ -55,6 +55,18 @@ def translate(exc: BaseException) -> tuple[str, str | None]:
     if isinstance(exc, ValueError | TypeError | ArithmeticError | KeyError | IndexError):
         return f"计算出错（{type(exc).__name__}）：{text}", "检查数据的类型和取值是否符合模板的用法"
     return f"渲染出错（{type(exc).__name__}）：{text}", None
+
+
+def _filter_guess(pattern: re.Pattern, match: re.Match) -> str:
+    """"；是不是「rmb_upper」？" for a misspelt filter (the closest of reportgen's and Jinja's filters)."""
+    if not pattern.pattern.startswith("^No filter named"):
+        return ""
+    from jinja2.filters import FILTERS as JINJA_FILTERS
+
+    from reportgen.format.filters import FILTERS
+
+    guess = did_you_mean(match.group(1), [*FILTERS, *JINJA_FILTERS, "range"])
+    return f"；是不是「{guess}」？" if guess else ""
 
 
 def runtime_line(exc: BaseException, filename: str) -> int | None:

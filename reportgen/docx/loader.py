@@ -30,6 +30,9 @@ _DOCPR = re.compile(rb"<wp:docPr\b[^>]*?\sid=\"(\d+)\"")
 _RG_RID = re.compile(rb'Id="rIdRg(\d+)"')
 
 
+_FULL_WIDTH_BRACE = "｛".encode()  # a tag typed with full-width braces is reported, not skipped
+
+
 @dataclass
 class CompiledPart:
     name: str
@@ -136,7 +139,7 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         if ctype in WORD_PART_TYPES:
             compiled.max_docpr = max([compiled.max_docpr, *(int(m) for m in _DOCPR.findall(raw))])
             has_fields = has_fields or b"fldChar" in raw or b"fldSimple" in raw
-        if b"{" not in raw and text_convert is None:
+        if b"{" not in raw and _FULL_WIDTH_BRACE not in raw and text_convert is None:
             continue
         source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled,
                                numbered_styles, auto_paragraph_tags, cell_merge)

@@ -7,6 +7,7 @@ from reportgen.format.masking import mask_bank, mask_id, mask_name, mask_phone
 from reportgen.format.numbers import num, pct, span, wan, yi
 from reportgen.format.numerals import cn_num, heading
 from reportgen.format.rmb import rmb_contract, rmb_lower, rmb_upper
+from reportgen.format.scope import scope_words, with_scope
 from reportgen.format.script import convert_text
 from reportgen.format.titles import title_breaks, title_lines
 from reportgen.format.wenhao import is_wenhao, wenhao
@@ -14,6 +15,8 @@ from reportgen.format.wenhao import is_wenhao, wenhao
 __all__ = [
     "make_environment",
     "convert_text",
+    "scope_words",
+    "with_scope",
     "rmb_upper",
     "rmb_contract",
     "rmb_lower",

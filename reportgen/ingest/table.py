@@ -15,7 +15,7 @@ from reportgen.ingest.bulk import convert_column, keep_filled
 from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
-from reportgen.specs import Spec, match_score
+from reportgen.specs import Spec, closest_header, match_score
 
 
 @dataclass
@@ -123,11 +123,14 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout) -> Table:
     where = Location(file=head.file, sheet=head.sheet)
     index = layout.index
     header_row = layout.start + 1
+    used = set(index.values())
+    unmapped = [h for i, h in enumerate(layout.headers) if h and i not in used]
     for col in spec.columns:
         if col.key not in index and col.required:
-            table.issues.append(Issue(ERROR, f"缺少必需的列「{col.name}」", where.with_(row=header_row, column=col.name),
-                                      hint=_alias_hint(col)))
-    used = set(index.values())
+            guess = closest_header(col, unmapped)
+            message = f"缺少必需的列「{col.name}」" + (f"；表中有「{guess}」，是不是它？" if guess else "")
+            table.issues.append(Issue(ERROR, message, where.with_(row=header_row, column=col.name),
+                                      hint=_alias_hint(col, guess)))
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
     plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
     headers = layout.shown
@@ -179,9 +182,10 @@ def _mark_error_rows(table: Table) -> None:
             table.error_rows.add(by_number[issue.location.row])
 
 
-def _alias_hint(col) -> str:
+def _alias_hint(col, guess: str | None = None) -> str:
     names = "、".join([col.name, *col.aliases])
-    return f"表头应为以下之一：{names}（或在数据规格中为该列增加别名）"
+    mapping = f"在项目文件 reportgen.yaml 的 列名映射 中写「{guess}: {col.name}」，" if guess else ""
+    return f"表头应为以下之一：{names}（或{mapping}在数据规格中为该列增加别名）"
 
 
 __all__ = ["Issue", "Table", "load_table", "type_rows", "ERROR", "WARNING", "INFO"]

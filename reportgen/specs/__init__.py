@@ -8,17 +8,21 @@ from reportgen.specs.loader import load_spec, spec_from_dict
 from reportgen.specs.matching import (
     BUILTIN_DIR,
     builtin_specs,
+    closest_header,
     column_names,
     find_spec,
     load_specs,
     match_score,
     match_spec,
     normalise_header,
+    spec_ref,
+    spec_set,
+    with_column_map,
 )
 from reportgen.specs.model import COLUMN_TYPES, PRIVACY_CLASSES, PUBLIC_MASKED, ColumnSpec, Indicator, Spec
 
 __all__ = [
     "COLUMN_TYPES", "PRIVACY_CLASSES", "PUBLIC_MASKED", "BUILTIN_DIR", "ColumnSpec", "Indicator", "Spec",
     "builtin_specs", "load_spec", "load_specs", "spec_from_dict", "match_spec", "match_score",
-    "normalise_header", "column_names", "find_spec",
+    "normalise_header", "column_names", "find_spec", "spec_ref", "spec_set", "with_column_map", "closest_header",
 ]

@@ -98,3 +98,21 @@ class Spec:
             if c.key == key or c.name == key:
                 return c
         return None
+
+    def indicator_columns(self, name: str) -> list[ColumnSpec]:
+        """The columns an indicator reads (its own column, ``where``, ``weight``, the household key).
+
+        A figure whose column is absent from an export is unknown, not zero (see ``Table.missing``).
+        """
+        o, kind = self.indicators[name].options, self.indicators[name].kind
+        refs: list[str] = []
+        if kind in ("sum", "mean", "first", "series", "shares", "breakdown"):
+            refs += o[kind] if isinstance(o[kind], list) else [o[kind]]
+        refs += list((o.get("where") or {}).keys())
+        if o.get("weight"):
+            refs.append(o["weight"])
+        wants = [o.get("count"), *(o.get("measures") or {"": "households"} if kind in ("series", "shares") else {}).values()]
+        if (o.get("per") == "household" or "households" in wants) and self.household_key:
+            refs.append(self.household_key)
+        found = [self.column(r) for r in refs]
+        return list({id(c): c for c in found if c is not None}.values())

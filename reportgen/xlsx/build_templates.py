@@ -18,8 +18,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from reportgen.io.files import atomic_writer
+from reportgen.io.resources import resource_dir
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "xlsx"
+TEMPLATES_DIR = resource_dir("templates", "xlsx")
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reportgen.format.scope import with_scope
 from reportgen.io.data import load_mapping
 from reportgen.xlsx.build_templates import BUILTIN, TEMPLATES_DIR
 from reportgen.xlsx.template import XlsxTemplate
@@ -36,7 +37,7 @@ def render_builtin_tables(figures: dict, out_dir: Path, params: dict | None = No
     available to templates as ``报表.*``. A table whose figures are missing is skipped.
     """
     out_dir = Path(out_dir)
-    context = {**figures, "报表": {**load_params(templates_dir), **(params or {})}}
+    context = {**with_scope(figures), "报表": {**load_params(templates_dir), **(params or {})}}
     written = []
     for template_name in BUILTIN:
         out_name, needs = OUTPUTS[template_name]

@@ -194,3 +194,17 @@ def test_cli_render_check_vars(tmp_path, make_docx):
 
 def _raw(document, xml):
     raw_paragraph(document, xml)
+
+
+def test_check_reports_full_width_tag_braces_with_the_half_width_fix(make_docx):
+    problems = check_template(make_docx("全县共有｛｛ 户数 ｝｝户。", "｛% if 有 %｝有｛% endif %｝", "正常的｛括号｝"))
+    messages = [p.message for p in problems]
+    assert any("全角括号" in m and "｛｛ 户数 ｝｝" in m for m in messages)
+    assert sum("全角括号" in m for m in messages) == 3  # the two block tags too; a plain ｛括号｝ is text
+    first = next(p for p in problems if "户数" in p.message)
+    assert "{{ 户数 }}" in first.hint and first.location.paragraph == 1
+
+
+def test_misspelt_filter_suggests_the_closest_one(make_docx):
+    problems = check_template(make_docx("{{ 金额|rmb_uper }}"))
+    assert any("未知的过滤器「rmb_uper」" in p.message and "是不是「rmb_upper」" in p.message for p in problems)

@@ -71,3 +71,15 @@ def test_exports_are_matched_to_specs_by_headers():
     with pytest.raises(ReportgenError) as exc:
         match_spec(["甲", "乙"], specs)
     assert "无法判断这是哪种台账" in exc.value.message
+
+
+def test_missing_builtin_specs_is_a_clear_error_not_a_recursion(monkeypatch, tmp_path):
+    """Regression: an install without data_specs/ ended in "内部错误 … RecursionError"."""
+    import pytest
+
+    import reportgen.io.resources as resources
+    from reportgen.errors import ReportgenError
+
+    monkeypatch.setattr(resources, "_CHECKOUT_ROOT", tmp_path)
+    with pytest.raises(ReportgenError, match="找不到 reportgen 自带的文件"):
+        builtin_specs()

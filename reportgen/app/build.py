@@ -1,0 +1,290 @@
+"""``reportgen build [PROJECT] [-o OUT]``: every document the project's inputs allow, and a build report.
+
+Reads ``reportgen.yaml`` (``app.project``), computes the figures once, then makes each document, county
+table and batch whose registries are present. An export with errors in a column a figure reads is left
+out (the documents needing it are reported as not made, with the errors) unless 排除含错误的行.
+Each output carries a fingerprint of its inputs (reportgen version, project file, template, the exports
+it reads) in ``.reportgen-build.json``; an output whose inputs did not change is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportgen import __version__
+from reportgen.app.builtins import deep_merge, migrant_households
+from reportgen.app.project import BATCH_NEEDS, DOCUMENT_NEEDS, PROJECT_FILE
+from reportgen.app.render import fill_context, render_context
+from reportgen.builtin.catalog import find_builtin
+from reportgen.errors import ErrorGroup, Location, ReportgenError
+from reportgen.io.data import load_mapping
+from reportgen.io.files import atomic_write_text
+
+STATE_FILE = ".reportgen-build.json"
+REPORT_FILE = "构建报告.md"
+KNOWN_KEYS = {"县", "范围", "年度", "落款", "成文日期", "文号", "PDF", "排除含错误的行", "输出", "台账", "列名映射",
+              "数据规格", "文档", "批量"}
+HOUSEHOLD_COLUMNS = {"家庭编号", "乡镇", "行政村", "姓名", "性别", "与户主关系", "户籍地址", "现居住地址"}  # 合同书
+SCRIPTS = {"繁体": "traditional", "traditional": "traditional", "台湾": "tw", "tw": "tw", "香港": "hk", "hk": "hk"}
+
+
+@dataclass
+class BuildReport:
+    """What a build made (and from what), what it skipped as unchanged, what it could not make and why."""
+
+    out: Path
+    made: list[tuple[str, list[str]]] = field(default_factory=list)  # (output, inputs)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def load_project(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """(project folder, settings) from a project file or a folder holding ``reportgen.yaml``."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / PROJECT_FILE
+    settings = load_mapping(path, what="项目文件")
+    unknown = sorted(set(settings) - KNOWN_KEYS)
+    if unknown:
+        from reportgen.errors import did_you_mean
+
+        guess = did_you_mean(unknown[0], KNOWN_KEYS)
+        raise ReportgenError(f"项目文件中有不认识的键「{unknown[0]}」" + (f"；是不是「{guess}」？" if guess else ""),
+                             Location(file=str(path), key=unknown[0]), hint="可用的键：" + "、".join(sorted(KNOWN_KEYS)))
+    return path.parent, settings
+
+
+def build_project(project: str | Path, out: str | Path | None = None,
+                  progress: Callable[[str], None] = lambda _m: None) -> BuildReport:
+    """Build every output of ``project`` into ``out`` (default: the project's 输出 folder)."""
+    folder, s = load_project(project)
+    project_file = folder / PROJECT_FILE if Path(project).is_dir() else Path(project)
+    out_dir = Path(out) if out else folder / str(s.get("输出") or "输出")
+    report = BuildReport(out_dir)
+    exports = {name: folder / str(file) for name, file in (s.get("台账") or {}).items()}
+    for name, path in exports.items():
+        if not path.is_file():
+            raise ReportgenError(f"找不到「{name}」台账文件", Location(file=str(path), key=f"台账.{name}"),
+                                 hint="改正项目文件中的文件名，或运行 reportgen init 重新识别")
+    state_path = out_dir / STATE_FILE
+    state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
+    base = [__version__, _digest(project_file)]
+    spec_files = [folder / str(p) for p in s.get("数据规格") or []]
+    plan = _plan(s, exports, report, folder)
+    fingerprints = {key: _fingerprint(base, [exports[n] for n in needs] + spec_files + extra)
+                    for key, (needs, extra, _make) in plan.items()}
+    todo = {k: v for k, v in plan.items() if state.get(k) != fingerprints[k] or not (out_dir / k).exists()}
+    report.unchanged = [k for k in plan if k not in todo]
+    if todo:
+        progress("读取台账、校验并计算数字 …")
+        figures, usable = _figures(s, exports, spec_files, report)
+        atomic_write_text(out_dir / "figures.yaml", _dump(figures))
+        for key, (needs, _extra, make) in todo.items():
+            lacking = [n for n in needs if n not in usable]
+            if lacking:
+                report.failed.append((key, f"台账「{'、'.join(lacking)}」有影响数字的错误或缺失，见上文"))
+                continue
+            progress(f"生成 {key} …")
+            try:
+                make(out_dir, figures, s, exports)
+            except ReportgenError as exc:
+                report.failed.append((key, str(exc)))
+                continue
+            state[key] = fingerprints[key]
+            report.made.append((key, [exports[n].name for n in needs]))
+        documents = [out_dir / k for k, _ in report.made if k.endswith(".docx")]
+        if documents and _pdf(s):
+            progress("转换 PDF（LibreOffice）…")
+            from reportgen.output.pdf import PdfConverter
+
+            with PdfConverter() as converter:
+                converter.convert(documents, out_dir / "文档" / "pdf")
+        atomic_write_text(state_path, json.dumps(state, ensure_ascii=False, indent=1))
+    atomic_write_text(out_dir / REPORT_FILE, report_text(report, project_file))
+    return report
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+
+
+def _fingerprint(base: list[str], files: list[Path]) -> str:
+    h = hashlib.sha256("\n".join(base).encode())
+    for f in files:
+        h.update(f"{f.name}:{_digest(f)}".encode())
+    return h.hexdigest()
+
+
+def _figures(s: dict[str, Any], exports: dict[str, Path], spec_files: list[Path], report: BuildReport):
+    """Figures from every usable export; an export whose errors stop the figures is dropped and reported."""
+    from reportgen.context import figures_for_exports
+
+    usable = dict(exports)
+    while True:
+        notes: list[str] = []
+        try:
+            figures = figures_for_exports(
+                list(usable.values()), [str(p) for p in spec_files] or None, params={"年度": s.get("年度")},
+                exclude_bad_rows=_yes(s.get("排除含错误的行")), column_map=s.get("列名映射") or None, notes=notes,
+                scope=str(s.get("范围") or "") or None)
+        except ReportgenError as exc:
+            culprit = _culprit(exc, usable)
+            if culprit is None:
+                raise
+            report.notes.append(f"未使用「{culprit}」台账 {usable.pop(culprit).name}：{exc}")
+            continue
+        report.notes += notes
+        if s.get("县") and not figures.get("县"):
+            figures["县"] = s["县"]
+            figures["范围"] = {**figures["范围"], "名称": figures["范围"]["名称"] or s["县"]}
+        return figures, usable
+
+
+def _culprit(exc: ReportgenError, usable: dict[str, Path]) -> str | None:
+    errors = exc.errors if isinstance(exc, ErrorGroup) and exc.errors else [exc]
+    names = {Path(e.location.file).name for e in errors if e.location.file}
+    names |= {Path(exc.location.file).name} if exc.location.file else set()
+    return next((k for k, p in usable.items() if p.name in names), None)
+
+
+def _yes(value: Any) -> bool:
+    return value is True or str(value).strip() in ("是", "yes", "true", "True", "1")
+
+
+def _dump(figures: dict[str, Any]) -> str:
+    import yaml
+
+    return yaml.safe_dump(figures, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
+
+
+Maker = Callable[[Path, dict[str, Any], dict[str, Any], dict[str, Path]], None]
+
+
+def _plan(s: dict[str, Any], exports: dict[str, Path], report: BuildReport,
+          folder: Path) -> dict[str, tuple[tuple, list, Maker]]:
+    """Output path (relative to the output folder) → (registries it needs, template files, how to make it)."""
+    from reportgen.xlsx.builtin import OUTPUTS
+
+    plan: dict[str, tuple[tuple, list, Maker]] = {}
+    for entry in s.get("文档") or []:
+        item = entry if isinstance(entry, dict) else {"模板": entry}
+        ref = str(item.get("模板") or "")
+        try:
+            template, params, needs, builtin = _template(ref, folder)
+        except ReportgenError as exc:
+            report.failed.append((ref or "（未写模板）", str(exc)))
+            continue
+        if template.suffix.lower() == ".xlsx":
+            default = OUTPUTS.get(template.name, (f"{template.stem}.xlsx",))[0] if builtin else template.name
+            key = f"报表/{item.get('文件名') or default}"
+        else:
+            key = f"文档/{item.get('文件名') or template.stem + '.docx'}"
+        plan[key] = (needs, [template], _document_maker(key, template, params, item, builtin))
+    for entry in s.get("批量") or []:
+        item = dict(entry) if isinstance(entry, dict) else {"模板": entry}
+        ref = str(item.get("模板") or "")
+        needs = BATCH_NEEDS.get(ref, ())
+        if item.get("名单"):
+            item["名单"] = folder / str(item["名单"])
+        try:
+            template, params, _n, _b = _template(ref, folder)
+        except ReportgenError as exc:
+            report.failed.append((ref or "（未写模板）", str(exc)))
+            continue
+        plan[f"{item.get('文件夹') or template.stem}/"] = (needs, [template], _batch_maker(template, params, item))
+    return plan
+
+
+def _template(ref: str, folder: Path) -> tuple[Path, Path | None, tuple, bool]:
+    """(template file, built-in parameters or None, registries needed, is it a built-in)."""
+    path = folder / ref
+    if path.suffix.lower() in (".docx", ".xlsx") and path.is_file():
+        return path, None, (), False
+    found = find_builtin(ref)
+    params = found.params if found.params and found.params.is_file() else None
+    return found.path, params, DOCUMENT_NEEDS.get(found.name, ()), True
+
+
+def _context(params: Path | None, figures: dict[str, Any], s: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """Template parameters < figures < the project's 落款/成文日期/文号 < the entry's own 参数."""
+    context = deep_merge(load_mapping(params, what="参数文件") if params else {}, figures)
+    official: dict[str, Any] = {}
+    signer = s.get("落款") or (figures["范围"]["机关"] if s.get("范围") else None)
+    if signer:
+        official["落款"] = signer
+    if s.get("成文日期"):
+        official["成文日期"] = s["成文日期"]
+    number = s.get("文号") or {}
+    if isinstance(number, dict) and number.get("机关代字"):
+        official.update({"机关代字": number["机关代字"], "序号": number.get("序号", 1), "年份": figures.get("年度")})
+    if official and isinstance(context.get("公文"), dict):
+        context["公文"] = {**context["公文"], **official}
+    return deep_merge(context, own or {})
+
+
+def _document_maker(key: str, template: Path, params: Path | None, item: dict[str, Any], builtin: bool) -> Maker:
+    def make(out: Path, figures: dict[str, Any], s: dict[str, Any], _exports: dict[str, Path]) -> None:
+        context = _context(params, figures, s, item.get("参数") or {})
+        script = SCRIPTS.get(str(item.get("文字") or "").strip())
+        if template.suffix.lower() == ".xlsx":
+            fill_context(template, out / key, context, script=script, builtin=builtin)
+            return
+        render_context(template, out / key, context, script=script, builtin=builtin)
+    return make
+
+
+def _batch_maker(template: Path, params: Path | None, item: dict[str, Any]) -> Maker:
+    def make(out: Path, figures: dict[str, Any], s: dict[str, Any], exports: dict[str, Path]) -> None:
+        from reportgen.batch import read_rows, run_batch
+        from reportgen.context import rows_for_export
+
+        name = template.stem
+        if item.get("名单"):
+            rows, row_name = read_rows(Path(str(item["名单"])), None), item.get("作为")
+        elif name == "合同书":
+            rows = migrant_households(rows_for_export(exports["流动人口"], columns=HOUSEHOLD_COLUMNS))
+            if s.get("范围"):
+                rows = [r for r in rows if r.get("乡镇") == s["范围"]]
+            row_name = "户"
+        else:
+            rows, row_name = list(figures.get(name) or []), "书" if name == "责任书" else item.get("作为")
+        shared = _context(params, {k: figures.get(k) for k in ("县", "年度", "范围")}, s, item.get("参数") or {})
+        result = run_batch(template, rows, out_dir=out / f"{item.get('文件夹') or name}", row_name=row_name,
+                           shared=shared, per=str(item.get("每") or "row"),
+                           name_pattern=str(item.get("文件名") or "{{ loop_index }}.docx"),
+                           merge=item.get("合并"), pdf=_pdf(s))
+        if result.failed:
+            raise ReportgenError(f"{len(result.failed)} 份未生成：{result.failed[0].error}")
+    return make
+
+
+def _pdf(s: dict[str, Any]) -> bool:
+    value = str(s.get("PDF", "自动")).strip()
+    if value in ("否", "no", "false", "False", "0"):
+        return False
+    from reportgen.output.pdf import find_soffice
+
+    return find_soffice() is not None
+
+
+def report_text(r: BuildReport, project: Path) -> str:
+    """The build report (Markdown): made from which inputs, unchanged, not made and why, warnings."""
+    lines = [f"# 构建报告：{project}", ""]
+    if r.made:
+        lines += ["## 已生成", ""] + [f"- {k}（台账：{'、'.join(v) or '全部数字'}）" for k, v in r.made] + [""]
+    if r.unchanged:
+        lines += ["## 输入没有变化，未重新生成", ""] + [f"- {k}" for k in r.unchanged] + [""]
+    if r.failed:
+        lines += ["## 未能生成", ""] + [f"- {k}：{why}" for k, why in r.failed] + [""]
+    if r.notes:
+        lines += ["## 警告与提示", ""] + [f"- {n}" for n in r.notes] + [""]
+    return "\n".join(lines)
+
+
+__all__ = ["BuildReport", "build_project", "load_project", "report_text"]

@@ -1,0 +1,69 @@
+"""Render one Word template or fill one Excel template, a built-in by name or a file, from gathered data.
+
+A built-in gets what ``reportgen demo`` gives it: its parameters, ``范围``, a known year, and the native
+charts (``图表``). ``script`` converts the whole document (template text and values); ``values_only``
+converts only the values, as before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportgen.app.inputs import gather_context
+from reportgen.builtin.catalog import resolve_template
+from reportgen.errors import Location, ReportgenError
+
+
+def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=(), specs=(), sets=(),
+                    year: int | None = None, scope: str | None = None, exclude_bad_rows: bool = False,
+                    script: str | None = None,
+                    values_only: bool = False, lenient: bool = False, all_errors: bool = False,
+                    notes: list[str] | None = None) -> Path:
+    """Render ``ref`` (a .docx/.xlsx file or a built-in name) to ``out``; returns the written path."""
+    template, params = resolve_template(ref)
+    builtin = params is not None or not Path(ref).is_file()
+    context = gather_context(params_file=params, exports=exports, specs=specs, data_files=data_files, sets=sets,
+                             year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, notes=notes)
+    suffix = template.suffix.lower()
+    if suffix == ".xlsx":
+        return fill_context(template, out, context, script=script, lenient=lenient, builtin=builtin)
+    if suffix != ".docx":
+        raise ReportgenError("模板应为 .docx 或 .xlsx", Location(file=str(template)))
+    return render_context(template, out, context, script=script, values_only=values_only, lenient=lenient,
+                          all_errors=all_errors, builtin=builtin)
+
+
+def render_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,
+                   values_only: bool = False, lenient: bool = False, all_errors: bool = False,
+                   builtin: bool = False) -> Path:
+    """Render a Word template with a ready context (built-ins: year checked, charts added)."""
+    from reportgen.app.builtins import figure_charts
+    from reportgen.context.scope import document_context
+    from reportgen.docx import DocxTemplate
+
+    if builtin:
+        context = document_context(context, template.stem)
+        if "图表" not in context:
+            charts = figure_charts(context)
+            context = {**context, "图表": charts} if charts else context
+    tpl = DocxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script,
+                            convert_template_text=script is not None and not values_only, all_errors=all_errors)
+    return tpl.render_to(out, context)
+
+
+def fill_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,
+                 lenient: bool = False, builtin: bool = False) -> Path:
+    """Fill an Excel template with a ready context (built-ins: year checked, 报表 defaults)."""
+    from reportgen.context.scope import document_context
+    from reportgen.xlsx import XlsxTemplate
+    from reportgen.xlsx.builtin import load_params
+
+    if builtin:
+        context = document_context(context, template.stem)
+        context = {**context, "报表": {**load_params(), **(context.get("报表") or {})}}
+    return XlsxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script).render_to(
+        out, context)
+
+
+__all__ = ["render_template", "render_context", "fill_context"]
