@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateSyntaxError
+
 from reportgen.batch import manifest
 from reportgen.batch.units import Unit, make_units
 from reportgen.docx import DocxTemplate
@@ -151,7 +153,11 @@ def _plan(units: list[Unit], pattern: str, allocator: NameAllocator, old: dict[s
     from reportgen.format.environment import make_environment
 
     env = make_environment()
-    compiled = env.from_string(pattern)
+    try:
+        compiled = env.from_string(pattern)
+    except TemplateSyntaxError as exc:
+        raise ReportgenError(f"文件名模板写错了：{exc.message}", Location(tag=pattern),
+                             hint="--name 的写法如 \"{{ 行政村 }}_{{ 姓名 }}.docx\"：每个 {{ 要有配对的 }}。") from None
     entries, todo = [], {}
     for u in units:
         entry = manifest.Entry(u.key, ",".join(map(str, u.row_numbers)))

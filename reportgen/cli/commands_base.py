@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from reportgen.cli.params import FilePath
 from reportgen.samples import MESS_KINDS
 
 
@@ -19,7 +20,7 @@ def _echo_paths(paths: list[Path], base: Path) -> None:
 
 
 @click.command("sample-data")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--out", "out_dir", type=FilePath(file_okay=False, path_type=Path), required=True,
               help="输出文件夹（不存在则创建）。")
 @click.option("--persons", type=click.IntRange(min=10), default=3000, show_default=True,
               help="建档立卡人口数（200000 也可在一分钟内生成）。")
@@ -38,7 +39,7 @@ def sample_data(out_dir: Path, persons: int, seed: int, year: int, mess: str, wi
 
 
 @click.command("demo")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("demo-output"),
+@click.option("--out", "out_dir", type=FilePath(file_okay=False, path_type=Path), default=Path("demo-output"),
               show_default=True, help="输出文件夹。")
 @click.option("--persons", type=click.IntRange(min=10), default=3000, show_default=True, help="样例人口数。")
 @click.option("--seed", type=int, default=2024, show_default=True, help="随机种子。")

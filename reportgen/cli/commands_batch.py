@@ -9,13 +9,15 @@ from pathlib import Path
 
 import click
 
+from reportgen.cli.params import FilePath
+
 
 @click.command("batch")
 @click.argument("template")
-@click.option("--rows", "rows_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--rows", "rows_file", type=FilePath(exists=True, dir_okay=False, path_type=Path),
               help="名单表格（.xlsx/.xls/.csv，第一行为列名），每行一份或按 --per 分组。")
 @click.option("--sheet", default=None, help="--rows 表格中的工作表名（默认第一个）。")
-@click.option("--export", "export_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--export", "export_file", type=FilePath(exists=True, dir_okay=False, path_type=Path),
               help="台账导出表（配合 --spec 读取并清洗），代替 --rows。")
 @click.option("--spec", default=None, metavar="名称|文件.yaml",
               help="数据规格：自带规格的名称（如 责任书签订名单）或 YAML 文件（配合 --export）。")
@@ -24,7 +26,7 @@ import click
                    "组内各行在模板中为 rows / 成员。")
 @click.option("--name", "name_pattern", default="{{ loop_index }}.docx", show_default=True,
               help='文件名模板，如 "{{行政村}}_{{乙方负责人}}_责任书.docx"；不安全字符自动替换，重名自动编号。')
-@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("-o", "--out", "out_dir", type=FilePath(file_okay=False, path_type=Path), required=True,
               help="输出文件夹（所有文件只写在这里）。")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help=f"并行进程数（默认为 CPU 核数，本机 {os.cpu_count()}）。")
@@ -36,7 +38,7 @@ import click
 @click.option("--pdf", is_flag=True, help="用 LibreOffice 转为 PDF（输出到 OUT/pdf/，清单记录页数）。")
 @click.option("--set", "constants", multiple=True, metavar="名称=值",
               help="所有文档共用的值（名单中没有的），可多次使用，如 --set 年度=2024 --set 县名=青禾县。")
-@click.option("--data", "data_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+@click.option("--data", "data_files", multiple=True, type=FilePath(exists=True, dir_okay=False, path_type=Path),
               help="共用值的 YAML 文件，可重复（后面的覆盖前面的），与 --set 一起并入每份文档；"
                    "内置模板（如 责任书）自带的参数最先合并。")
 @click.option("--as", "row_name", default=None, metavar="名称",

@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
+from reportgen.cli.params import FilePath
+
 
 def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
 
 @click.command("validate")
-@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("export", type=FilePath(dir_okay=False, path_type=Path))
 @click.option("--spec", "spec_path", default=None, metavar="名称|文件.yaml",
               help="数据规格：自带规格的名称（如 建档立卡）或 YAML 文件（默认按表头自动匹配）。")
 @click.option("--sheet", default=None, help="工作表名称或序号（0 表示第一个；默认第一个）。")
@@ -32,10 +34,10 @@ def validate_command(export: Path, spec_path: str | None, sheet: str | None, str
 
 
 @click.command("figures")
-@click.argument("exports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("exports", nargs=-1, required=True, type=FilePath(dir_okay=False, path_type=Path))
 @click.option("--spec", "spec_paths", multiple=True, metavar="名称|文件.yaml",
               help="数据规格，可重复：自己的 YAML 文件加入自带规格（同名的替换自带的），或自带规格的名称。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("figures.yaml"),
+@click.option("-o", "--output", type=FilePath(dir_okay=False, path_type=Path), default=Path("figures.yaml"),
               show_default=True, help="写出的数字文件（YAML）。")
 @click.option("--year", type=int, default=None, help="年度（默认取导出表中的填报/签订日期）。")
 @click.option("--public", is_flag=True, help="公示模式：隐去证件号码、联系电话、银行账号和健康状况。")

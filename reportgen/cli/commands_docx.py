@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from reportgen.cli.params import FilePath
 from reportgen.errors import ErrorGroup
 
 
@@ -14,7 +15,7 @@ def data_options(f):
     options = [
         click.option("--data", "data_files", multiple=True, metavar="FILE|-",
                      help="数据文件（YAML/JSON，如 figures.yaml；- 为标准输入），可重复，后面的覆盖前面的。"),
-        click.option("--export", "exports", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        click.option("--export", "exports", multiple=True, type=FilePath(exists=True, dir_okay=False, path_type=Path),
                      help="台账导出表（可重复），直接从台账计算数字。"),
         click.option("--spec", "specs", multiple=True, metavar="名称|文件.yaml",
                      help="数据规格（配合 --export，可重复；自己的规格加入自带规格，同名替换）。"),
@@ -33,7 +34,7 @@ def data_options(f):
 @click.command("render")
 @click.argument("template")
 @data_options
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出的 .docx 文件。")
+@click.option("-o", "--output", required=True, type=FilePath(dir_okay=False), help="输出的 .docx 文件。")
 @click.option("--lenient", is_flag=True, help="数据中缺少的变量按空白处理（默认缺少即报错）。")
 @click.option("--all-errors", is_flag=True, help="一次列出模板和数据中的全部错误，而不是遇到第一个就停止。")
 @click.option("--script", type=click.Choice(["traditional", "tw", "hk"]), default=None,
@@ -65,7 +66,7 @@ def render_command(template: str, data_files: tuple[str, ...], exports: tuple[Pa
 
 
 @click.command("check")
-@click.argument("template", type=click.Path(dir_okay=False))
+@click.argument("template", type=FilePath(dir_okay=False))
 def check_command(template: str) -> None:
     """检查 Word 模板中的标签（不需要数据）：未配对的块、写错的标签、跨段落的标签、未知过滤器等。"""
     from reportgen.docx import check_template
@@ -77,7 +78,7 @@ def check_command(template: str) -> None:
 
 
 @click.command("vars")
-@click.argument("template", type=click.Path(dir_okay=False))
+@click.argument("template", type=FilePath(dir_okay=False))
 def vars_command(template: str) -> None:
     """列出 Word 模板需要的数据名称（嵌套写法，如 乡镇[].名称 表示列表中每一项的“名称”）。"""
     from reportgen.docx import DocxTemplate

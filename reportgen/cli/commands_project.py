@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from reportgen.cli.params import FilePath
+
 
 @click.command("init")
-@click.argument("exports_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("exports_dir", type=FilePath(exists=True, file_okay=False, path_type=Path))
 def init_command(exports_dir: Path) -> None:
     """识别文件夹中的台账导出表，写出带中文注释的项目文件 EXPORTS_DIR/reportgen.yaml。"""
     from reportgen.app.project import init_project
@@ -29,8 +31,8 @@ def init_command(exports_dir: Path) -> None:
 
 
 @click.command("build")
-@click.argument("project", required=False, default=".", type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.argument("project", required=False, default=".", type=FilePath(exists=True, path_type=Path))
+@click.option("-o", "--out", type=FilePath(file_okay=False, path_type=Path), default=None,
               help="输出文件夹（默认为项目文件中的「输出」）。")
 def build_command(project: Path, out: Path | None) -> None:
     """按项目文件 PROJECT（reportgen.yaml 或其所在文件夹，默认当前文件夹）生成全部文档和构建报告。"""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from reportgen.cli.params import FilePath
+
 
 @click.group("templates", invoke_without_command=True)
 @click.pass_context
@@ -18,7 +20,7 @@ def templates(ctx: click.Context) -> None:
 
 @templates.command("export")
 @click.argument("name")
-@click.argument("directory", type=click.Path(file_okay=False))
+@click.argument("directory", type=FilePath(file_okay=False))
 def export(name: str, directory: str) -> None:
     """把内置模板 NAME（.docx 和参数 .yaml）复制到目录 DIRECTORY，供修改后使用。"""
     from reportgen.builtin import export_builtin
@@ -28,8 +30,8 @@ def export(name: str, directory: str) -> None:
 
 
 @click.command("check-layout")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--pdf-dir", type=click.Path(file_okay=False), default=None, help="保留转换出的 PDF 的目录。")
+@click.argument("file", type=FilePath(exists=True, dir_okay=False))
+@click.option("--pdf-dir", type=FilePath(file_okay=False), default=None, help="保留转换出的 PDF 的目录。")
 def check_layout_command(file: str, pdf_dir: str | None) -> None:
     """用 LibreOffice 把 FILE（.docx）转为 PDF，按 GB/T 9704 实测版式并打印检查表；不通过时退出码为 1。"""
     from reportgen.app.layout import check_layout

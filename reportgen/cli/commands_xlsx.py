@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 
 from reportgen.cli.commands_docx import data_options
+from reportgen.cli.params import FilePath
 
 
 @click.command("fill")
 @click.argument("template")
 @data_options
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--out", "out", type=FilePath(dir_okay=False, path_type=Path), required=True,
               help="输出的 .xlsx 文件。")
 @click.option("--lenient", is_flag=True, help="数据里缺少的值留空（默认报错并指出单元格）。")
 @click.option("--script", type=click.Choice(["traditional", "tw", "hk"]), default=None,

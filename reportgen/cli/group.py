@@ -22,6 +22,7 @@ from reportgen.cli import (
     commands_web,
     commands_xlsx,
 )
+from reportgen.cli.params import option_name
 from reportgen.errors import ReportgenError
 
 _COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates,
@@ -39,6 +40,13 @@ class _Group(click.Group):
                 raise
             click.secho(f"错误：{exc}", fg="red", err=True)
             ctx.exit(1)
+        except click.UsageError as exc:  # a mistake on the command line is a user mistake too: exit 1
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.secho(f"错误：{_usage_location(exc)}: {exc.format_message()}", fg="red", err=True)
+            command = exc.ctx.command_path if exc.ctx else ctx.command_path
+            click.echo(f"  提示：运行 {command} --help 查看用法", err=True)
+            ctx.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # an internal bug: say so plainly
@@ -50,6 +58,13 @@ class _Group(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+def _usage_location(exc: click.UsageError) -> str:
+    """``命令 reportgen render › 选项 --out``: where on the command line the mistake is."""
+    where = f"命令 {exc.ctx.command_path}" if exc.ctx else "命令行"
+    param = getattr(exc, "param", None)
+    return f"{where} › 选项 {option_name(param)}" if param is not None else where
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -116,6 +116,9 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
                  jinja: JinjaExtras | None = None, cell_merge: str = "equal") -> CompiledDocx:
     pkg = Package(data, file)
     entries, by_name, overrides = pkg.entries, pkg.by_name, pkg.overrides
+    if pkg.main not in by_name:
+        raise ReportgenError(f"文件不是有效的 Word 文档：缺少正文部件 {pkg.main}", Location(file=file),
+                             hint="请用 Word/WPS 打开后另存为 .docx 再试")
     compiled = CompiledDocx(file, entries, names=set(by_name))
     compiled.collecting = all_errors and undefined == "strict"
     env = make_docx_environment(undefined, script, compiled.collecting, jinja)

@@ -16,8 +16,11 @@ from operator import itemgetter
 from pathlib import Path
 
 from reportgen.errors import Location, ReportgenError
+from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file, describe_content, read_head
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
+TEXT_SUFFIXES = (".csv", ".txt")
+PACKAGE_SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".ods": "odf"}
 
 
 @dataclass
@@ -31,17 +34,42 @@ class RawSheet:
     encoding: str | None = None
 
 
-def read_sheet(path: str | Path, sheet: str | int | None = None) -> RawSheet:
-    """Read one sheet (by name or 0-based index; default the first) of a workbook or a CSV file."""
+def check_input(path: str | Path) -> Path:
+    """The gate every export passes before a reader sees it, whichever reader that is: it exists, is a
+    file, is not empty, is what its extension says, and (a zip workbook) is within the archive limits with
+    no DOCTYPE in any part (:mod:`reportgen.io.untrusted`)."""
     path = Path(path)
     where = Location(file=path.name)
+    if path.is_dir():
+        raise ReportgenError("这里给的是文件夹，不是表格文件", where, hint="请给出 .xlsx、.xls 或 .csv 文件的路径")
     if not path.is_file():
         raise ReportgenError("找不到文件", where, hint="检查路径是否正确")
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        return _read_csv(path)
-    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if suffix not in (*TEXT_SUFFIXES, *PACKAGE_SUFFIXES, ".xls"):
         raise ReportgenError(f"不支持的文件类型「{suffix}」", where, hint="请另存为 .xlsx、.xls 或 .csv")
+    head = read_head(path)
+    if not head:
+        raise ReportgenError("文件是空的（0 字节）", where, hint="文件可能没有导出或复制完整；请重新导出")
+    if suffix in PACKAGE_SUFFIXES:
+        check_package_file(path, path.name, SPREADSHEET_LIMITS, expect=PACKAGE_SUFFIXES[suffix])
+    elif suffix in TEXT_SUFFIXES and describe_content(head) != "文本文件（如 CSV）":
+        raise ReportgenError(f"文件不是 CSV 文本：内容是{describe_content(head)}", where,
+                             hint="扩展名与内容不符；请用 Excel 打开后另存为 .xlsx 或 “CSV UTF-8”")
+    elif suffix == ".xls" and head.startswith(b"PK"):
+        check_package_file(path, path.name, SPREADSHEET_LIMITS, expect="xlsx")
+    return path
+
+
+def read_sheet(path: str | Path, sheet: str | int | None = None) -> RawSheet:
+    """Read one sheet (by name or 0-based index; default the first) of a workbook or a CSV file."""
+    return _read_sheet(check_input(path), sheet)
+
+
+def _read_sheet(path: Path, sheet: str | int | None) -> RawSheet:
+    where = Location(file=path.name)
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return _read_csv(path)
     try:
         return _read_calamine(path, sheet)
     except ReportgenError:
@@ -137,9 +165,9 @@ def _spread(values: tuple, shifted: list[int], width: int) -> tuple:
 
 def open_sheet(path: str | Path, sheet: str | int | None = None) -> SheetSource:
     """Open one sheet for :func:`reportgen.ingest.load_table`: same errors and fallbacks as :func:`read_sheet`."""
-    path = Path(path)
+    path = check_input(path)
     suffix = path.suffix.lower()
-    if path.is_file() and suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if suffix in (*PACKAGE_SUFFIXES, ".xls"):
         try:
             import python_calamine
 
@@ -149,14 +177,14 @@ def open_sheet(path: str | Path, sheet: str | int | None = None) -> SheetSource:
         except ReportgenError:
             raise
         except Exception:
-            pass  # read_sheet tries openpyxl, then reports the error
-    return SheetSource(read_sheet(path, sheet), path)
+            pass  # _read_sheet tries openpyxl, then reports the error
+    return SheetSource(_read_sheet(path, sheet), path)
 
 
 def sheet_names(path: str | Path) -> list[str]:
     import python_calamine
 
-    with python_calamine.CalamineWorkbook.from_path(str(path)) as wb:
+    with python_calamine.CalamineWorkbook.from_path(str(check_input(path))) as wb:
         return list(wb.sheet_names)
 
 

@@ -44,11 +44,41 @@ def ensure_folder(folder: str | Path) -> Path:
     except PermissionError:
         raise ReportgenError("没有权限在这里创建输出文件夹。", Location(file=str(folder)),
                              hint="请换一个有写入权限的输出路径。") from None
+    except OSError as exc:
+        raise os_error(exc, folder, "无法创建输出文件夹") from None
     return folder
+
+
+_OS_ERRORS = {
+    errno.ENAMETOOLONG: ("文件名或路径太长", "请缩短文件名（或 --name 模板）或换一个层级较浅的输出文件夹。"),
+    errno.EROFS: ("输出位置是只读的", "请换一个可写的输出路径（只读的光盘、U 盘或网络共享不能写入）。"),
+    errno.EACCES: ("没有写入权限", "请换一个有写入权限的输出路径。"),
+    errno.EPERM: ("没有写入权限", "请换一个有写入权限的输出路径。"),
+    errno.ENOSPC: ("磁盘空间不足", "请清理磁盘或换一个输出位置。"),
+    errno.EDQUOT: ("超出磁盘配额", "请清理磁盘或换一个输出位置。"),
+    errno.ENOENT: ("路径不存在，也无法创建", "请检查输出路径。"),
+    errno.EINVAL: ("文件名含有系统不允许的字符", "请改用普通的文件名。"),
+    errno.ENOTDIR: ("路径中有一层是文件，不是文件夹", "请换一个输出路径，或把同名文件改名/移走。"),
+}
+
+
+def os_error(exc: OSError, path: str | Path, what: str = "无法写入文件") -> ReportgenError:
+    """An operating-system refusal to create or write ``path`` as a located user error in Chinese."""
+    message, hint = _OS_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc), "请换一个输出路径后再试。"))
+    return ReportgenError(f"{what}：{message}。", Location(file=str(path)), hint=hint)
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 def _prepare_folder(target: Path) -> None:
     ensure_folder(target.parent)
+    if len(os.fsencode(target.name)) > _name_max(target.parent):  # refused now, not after the render
+        raise os_error(OSError(errno.ENAMETOOLONG, "name too long"), target)
     if target.is_dir():
         raise ReportgenError("输出路径是一个已有的文件夹，不能写成文件。", Location(file=str(target)),
                              hint="请在路径末尾给出文件名，例如 输出/结果.docx。")
@@ -64,6 +94,8 @@ def _open_temp(folder: Path) -> tuple[int, Path]:
         except PermissionError:
             raise ReportgenError("没有权限在输出文件夹中写文件。", Location(file=str(folder)),
                                  hint="请换一个有写入权限的输出路径。") from None
+        except OSError as exc:
+            raise os_error(exc, folder) from None
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))  # pragma: no cover
 
 
@@ -75,9 +107,17 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
     _prepare_folder(target)
     fd, tmp = _open_temp(target.parent)
     try:
-        with os.fdopen(fd, "wb") as stream:
-            yield stream
-        os.replace(tmp, target)
+        try:
+            with os.fdopen(fd, "wb") as stream:
+                yield stream
+        except OSError as exc:  # a full disk while writing; any other OSError is not about the target
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise os_error(exc, target) from None
+            raise
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise os_error(exc, target) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

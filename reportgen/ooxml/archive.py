@@ -18,27 +18,13 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportgen.errors import Location, ReportgenError
+from reportgen.io.untrusted import LIMITS, Limits, check_directory, not_a_package
 
 _LOCAL_HEADER = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL_HEADER = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END_RECORD = struct.Struct("<IHHHHIIH")
 _UTF8_FLAG = 0x800
 _DEFAULT_DATE = (1980, 1, 1, 0, 0, 0)
-_MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What a package may hold. A real Word document is far below each (a 300-page report: a few MB)."""
-
-    max_parts: int = 10_000
-    max_part_size: int = 256 * _MB  # uncompressed, per part
-    max_total_size: int = 1024 * _MB  # uncompressed, all parts
-    max_ratio: int = 200  # uncompressed / compressed, for parts above ratio_from bytes
-    ratio_from: int = 4 * _MB
-
-
-LIMITS = Limits()
 
 
 @dataclass(frozen=True)
@@ -75,42 +61,17 @@ def _damaged(part: str, detail: str) -> ReportgenError:
                           hint="请用 Word/WPS 打开后另存为 .docx 再试")
 
 
-def _size(n: int) -> str:
-    return f"{n / _MB:.0f} MB" if n >= _MB else f"{n / 1024:.1f} KB"
-
-
-def _too_big(message: str, source: str | None, part: str | None) -> ReportgenError:
-    return ReportgenError(message, Location(file=source, part=part),
-                          hint="这不像正常的 Word 文档（可能是“zip 炸弹”或已损坏）；请检查文件来源")
-
-
 def read_entries(data: bytes, source: str | None = None, limits: Limits = LIMITS) -> list[Entry]:
     """All members of a package in stored order, keeping their compressed bytes (limits checked first)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReportgenError(
-            "文件不是有效的 .docx（无法作为 zip 打开）", Location(file=source),
-            hint="请用 Word/WPS 另存为 .docx（不是 .doc 或 .wps）后再试",
-        ) from exc
-    if len(infos) > limits.max_parts:
-        raise _too_big(f"文件包含 {len(infos)} 个部件，超过上限 {limits.max_parts}", source, None)
-    total = 0
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise not_a_package(source, limits, data[:8]) from None
+    check_directory(infos, source, limits)
     entries = []
     for info in infos:
         name = info.filename
-        if info.flag_bits & 0x1:
-            raise ReportgenError("文件已加密，无法读取", Location(file=source), hint="请取消文档密码后再试")
-        if info.file_size > limits.max_part_size:
-            raise _too_big(f"部件 {name} 解压后有 {_size(info.file_size)}，超过上限 {_size(limits.max_part_size)}",
-                           source, name)
-        total += info.file_size
-        if total > limits.max_total_size:
-            raise _too_big(f"文件解压后超过 {_size(limits.max_total_size)} 的上限", source, name)
-        if info.file_size > limits.ratio_from and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise _too_big(f"部件 {name} 的压缩比（{info.file_size // max(info.compress_size, 1)} 倍）异常",
-                           source, name)
         try:
             header = _LOCAL_HEADER.unpack_from(data, info.header_offset)
         except struct.error:

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from lxml import etree
 
 from reportgen.errors import Location, ReportgenError
+from reportgen.io.untrusted import KIND_NAMES, office_kind
 from reportgen.ooxml.archive import LIMITS, Entry, Limits, deflated, read_entries, write_zip
 from reportgen.ooxml.namespaces import CT_NS, CT_OCTET, PKG_REL_NS, REL_OFFICE_DOCUMENT
 from reportgen.ooxml.xml import parse_xml, refuse_doctype, serialize
@@ -153,6 +154,10 @@ class Package:
         self.entries: list[Entry] = read_entries(data, label, limits)
         self.by_name: dict[str, Entry] = {e.name: e for e in self.entries}
         self.names = set(self.by_name)
+        kind = office_kind(self.names)
+        if kind not in (None, "docx"):
+            raise ReportgenError(f"文件不是 Word 文档（.docx）：它是{KIND_NAMES[kind]}", Location(file=label),
+                                 hint="请检查是否选错了文件（Word 模板应是 .docx）")
         if CONTENT_TYPES not in self.by_name:
             raise ReportgenError("文件不是有效的 Word 文档（缺少 [Content_Types].xml）", Location(file=label),
                                  hint="请用 Word/WPS 另存为 .docx 后再试")

@@ -15,6 +15,7 @@ import threading
 from lxml import etree
 
 from reportgen.errors import Location, ReportgenError
+from reportgen.io.untrusted import declares_doctype, refuse_doctype_error
 from reportgen.ooxml.namespaces import MC_NS, NSMAP
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -34,22 +35,13 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
-
-
 def _unsafe(part: str | None, file: str | None) -> ReportgenError:
-    return ReportgenError("XML 中含有 DOCTYPE/实体（ENTITY）声明，为安全起见拒绝处理", Location(file=file, part=part),
-                          hint="Word 和 WPS 保存的文档不含 DOCTYPE；请用 Word/WPS 打开后另存为 .docx 再试")
+    return refuse_doctype_error(file, part)
 
 
 def refuse_doctype(data: bytes, part: str | None = None, file: str | None = None) -> None:
     """Refuse a part whose prolog declares a DOCTYPE, without parsing it (for parts copied as bytes)."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: rare enough to parse
-        parse_xml(data, part, file)
-        return
-    match = _FIRST_ELEMENT.search(data)
-    prolog = data[: match.start()] if match else data
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+    if declares_doctype(data):
         raise _unsafe(part, file)
 
 

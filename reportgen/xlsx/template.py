@@ -13,6 +13,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
 from reportgen.io.files import atomic_writer
+from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file
 from reportgen.xlsx.cells import LoopInfo, render_text
 from reportgen.xlsx.objects import copy_layout
 from reportgen.xlsx.refs import translate_formula
@@ -61,6 +62,7 @@ class XlsxTemplate:
         where = Location(file=path.name)
         if not path.is_file():
             raise ReportgenError("找不到模板文件", where, hint="检查路径是否正确。")
+        check_package_file(path, path.name, SPREADSHEET_LIMITS, expect="xlsx")  # before openpyxl reads it
         try:
             wb = load_workbook(path, rich_text=False)
         except Exception as exc:
