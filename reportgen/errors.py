@@ -24,6 +24,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("column", "列「{}」"),
     ("cell", "单元格{}"),
     ("key", "键 {}"),
+    ("option", "选项 {}"),
     ("tag", "标签 {}"),
 )
 
@@ -47,6 +48,7 @@ class Location:
     cell: str | int | None = None
     col: int | None = None  # character in the line, 1-based, when ``row`` is a line of a text file
     key: str | None = None
+    option: str | None = None  # a command-line option (``--mess``) or the matching API argument
     tag: str | None = None
     context: str | None = None  # surrounding text, shown on its own line
 

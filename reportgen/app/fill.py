@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reportgen.context import figures_for_exports
-from reportgen.errors import ReportgenError
+from reportgen.errors import Location, ReportgenError
 from reportgen.io.data import load_mapping
 from reportgen.xlsx import XlsxTemplate
 
@@ -18,7 +18,8 @@ def fill_template(template: str | Path, out: str | Path, *, data: str | Path | N
 
     ``data`` is a YAML/JSON file, or ``-`` for standard input."""
     if not exports and data is None:
-        raise ReportgenError("没有数据：请用 --data 指定数据文件，或用 --export 指定台账导出表")
+        raise ReportgenError("没有数据：请用 --data 指定数据文件，或用 --export 指定台账导出表",
+                             Location(option="--data/--export"))
     context: dict[str, Any] = {}
     if exports:
         context.update(figures_for_exports(list(exports), list(specs) if specs else None))

@@ -6,9 +6,7 @@ UTF-8 with BOM), both atomically, so an interrupted run leaves the previous comp
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 from reportgen.errors import ReportgenError
 from reportgen.io.data import load_mapping
 from reportgen.io.files import atomic_write_bytes
+from reportgen.io.tabular import write_csv
 
 JSON_NAME = "manifest.json"
 CSV_NAME = "manifest.csv"
@@ -69,9 +68,5 @@ def intact(entry: Entry | None, out_dir: Path) -> bool:
 def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
     data = {"run": run, "entries": [asdict(e) for e in entries]}
     atomic_write_bytes(out_dir / JSON_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(_CSV_HEADER.values())
-    for e in entries:
-        writer.writerow(["" if (v := getattr(e, k)) is None else v for k in _CSV_HEADER])
-    atomic_write_bytes(out_dir / CSV_NAME, buf.getvalue().encode("utf-8-sig"))
+    rows = [list(_CSV_HEADER.values()), *([getattr(e, k) for k in _CSV_HEADER] for e in entries)]
+    write_csv(out_dir / CSV_NAME, rows)  # data-derived keys and names never become formulas

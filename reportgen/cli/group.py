@@ -23,7 +23,7 @@ from reportgen.cli import (
     commands_xlsx,
 )
 from reportgen.cli.params import option_name
-from reportgen.errors import ReportgenError
+from reportgen.errors import Location, ReportgenError
 
 _COMMAND_MODULES = [commands_base, commands_data, commands_docx, commands_xlsx, commands_batch, commands_templates,
                     commands_project, commands_web]
@@ -64,7 +64,7 @@ def _usage_location(exc: click.UsageError) -> str:
     """``命令 reportgen render › 选项 --out``: where on the command line the mistake is."""
     where = f"命令 {exc.ctx.command_path}" if exc.ctx else "命令行"
     param = getattr(exc, "param", None)
-    return f"{where} › 选项 {option_name(param)}" if param is not None else where
+    return " › ".join([where, str(Location(option=option_name(param)))]) if param is not None else where
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

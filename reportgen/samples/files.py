@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reportgen.samples.columns as columns
-from reportgen.errors import ReportgenError
+from reportgen.errors import Location, ReportgenError
 from reportgen.io.files import ensure_folder
 from reportgen.samples.registries import SampleCounty, build_county
 from reportgen.samples.writer import (
@@ -19,8 +19,8 @@ from reportgen.samples.writer import (
     Defect,
     Table,
     excel_row,
-    write_csv,
     write_defects,
+    write_table_csv,
     write_xlsx,
 )
 
@@ -125,9 +125,10 @@ def generate(
     """Write the sample registries into ``out_dir`` and return their paths."""
     unknown = set(mess) - set(MESS_KINDS)
     if unknown:
-        raise ReportgenError(f"未知的 mess 选项：{'、'.join(sorted(unknown))}；可选：{'、'.join(MESS_KINDS)}")
+        raise ReportgenError(f"未知的 mess 选项：{'、'.join(sorted(unknown))}；可选：{'、'.join(MESS_KINDS)}",
+                             Location(option="--mess"))
     if persons < 10:
-        raise ReportgenError(f"--persons 至少为 10（收到 {persons}）")
+        raise ReportgenError(f"--persons 至少为 10（收到 {persons}）", Location(option="--persons"))
     out = ensure_folder(out_dir)
     county = build_county(persons, seed, year)
     all_tables = tables(county, wide)
@@ -144,7 +145,7 @@ def generate(
     extra: list[Path] = []
     if "gbk-csv" in mess:
         csv_path = out / GBK_CSV_NAME
-        write_csv(csv_path, all_tables["poverty"], "gbk", set(mess) - {"header2"})
+        write_table_csv(csv_path, all_tables["poverty"], "gbk", set(mess) - {"header2"})
         extra.append(csv_path)
     if defects:
         write_defects(out / DEFECTS_NAME, defects)

@@ -6,8 +6,6 @@ Workbook properties carry a fixed date so the same seed gives the same bytes.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from typing import IO
 import xlsxwriter
 
 from reportgen.io.files import atomic_write_text, atomic_writer
+from reportgen.io.tabular import write_csv
 
 FIXED_CREATED = datetime(2024, 12, 31, 9, 0, 0)
 
@@ -126,14 +125,10 @@ def _write_workbook(stream: IO[bytes], table: Table, mess: set[str]) -> None:
     wb.close()
 
 
-def write_csv(path: Path, table: Table, encoding: str = "utf-8", mess: set[str] = frozenset()) -> None:
+def write_table_csv(path: Path, table: Table, encoding: str = "utf-8", mess: set[str] = frozenset()) -> None:
     """CSV as offices save it from Excel (``gbk`` for the Chinese-Windows default)."""
-    text = io.StringIO(newline="")
-    w = csv.writer(text)
-    w.writerow(headers_for(table, mess))
-    for values in table.rows:
-        w.writerow(["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in values])
-    atomic_write_text(path, text.getvalue(), encoding)
+    rows = ([v.isoformat() if isinstance(v, date) else v for v in values] for values in table.rows)
+    write_csv(path, [headers_for(table, mess), *rows], encoding)
 
 
 def write_defects(path: Path, defects: Iterable[Defect]) -> None:
