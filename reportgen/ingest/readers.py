@@ -239,6 +239,7 @@ def detect_encoding(data: bytes) -> str:
 
 def _read_csv(path: Path) -> RawSheet:
     import csv
+    import io
 
     data = path.read_bytes()
     try:
@@ -247,5 +248,5 @@ def _read_csv(path: Path) -> RawSheet:
         raise ReportgenError("无法识别 CSV 文件的编码（既不是 UTF-8 也不是 GBK/GB18030）", Location(file=path.name),
                              hint="请用 Excel 打开后另存为 “CSV UTF-8” 或 .xlsx") from exc
     text = data.decode("utf-8-sig" if enc.startswith("utf-8") else enc)
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(io.StringIO(text, newline="")))  # a quoted cell may hold a line break
     return RawSheet(path.name, path.stem, rows, [], encoding=enc)

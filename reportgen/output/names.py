@@ -33,12 +33,11 @@ def safe_filename(name: str, *, max_bytes: int = MAX_NAME_BYTES, default: str = 
                    if ch in "\t\r\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     text = _FORBIDDEN.sub("_", text)
     text = _DOTS.sub(".", text)
-    text = _SPACES.sub(" ", text).strip(" .")
-    if not text:
-        text = default
+    text = _SPACES.sub(" ", text).strip(" ")
     stem, dot, ext = text.rpartition(".")
-    if not dot or not stem or len(ext) > 10 or " " in ext:
+    if not dot or not ext or len(ext) > 10 or " " in ext:
         stem, ext = text, ""
+    stem = stem.strip(" .") or default  # ".docx", "..docx" (a name from an empty value) keep their extension
     if stem.split(".")[0].strip().upper() in _RESERVED:
         stem = f"_{stem}"
     suffix = f".{ext}" if ext else ""
