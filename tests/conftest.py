@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reportgen.samples import SampleFiles, generate
+
+# Hypothesis: deterministic in CI (same examples every run, no example database written into the
+# checkout, no per-example deadline on a loaded 2-core machine). ``HYPOTHESIS_PROFILE=fuzz`` explores
+# freshly with many more examples (docs/security.md).
+settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+settings.register_profile("fuzz", deadline=None, max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

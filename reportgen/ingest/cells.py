@@ -22,7 +22,9 @@ _TEXT_ID_HINT = "在导出系统或 Excel 中把该列设为“文本”格式�
 _FLOAT_TEXT = re.compile(r"^\d+\.0+$")
 _SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _SPLIT = re.compile(r"[,，、;；]")
-_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# a time after the date is ignored, as for a datetime cell ("2023-05-01 00:00:00" from a CSV export)
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                      r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]?\s*(\d{1,2})\s*月?$")
 _MONEY_STRIP = str.maketrans("", "", ",，元 ")
 _TRUE = {"是", "y", "yes", "true", "1", "√", "有"}
