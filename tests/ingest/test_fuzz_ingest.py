@@ -162,3 +162,14 @@ def test_excel_error_cells_are_reported(tmp_path):
     wb.save(tmp_path / "流动人口.xlsx")
     table = load_table(tmp_path / "流动人口.xlsx", SPEC)
     assert any(i.location.row == 2 and i.location.column == "性别" for i in table.issues)
+
+
+def test_a_date_with_a_time_part_from_a_csv_export_is_read(tmp_path):
+    """Found by the fuzz test: "2000-01-01 00:00:00" (a datetime written to CSV) was an error."""
+    path = tmp_path / "流动人口.csv"
+    path.write_text("乡镇,行政村,家庭编号,姓名,身份证号,流入时间\n"
+                    f"城关镇,东村,1000,张三,{_id(1)},2000-01-01 00:00:00\n"
+                    f"城关镇,东村,1001,李四,{_id(2)},2000/1/2T08:30\n", encoding="utf-8")
+    table = load_table(path, SPEC)
+    assert [r["流入时间"] for r in table.records(extras=False)] == [dt.date(2000, 1, 1), dt.date(2000, 1, 2)]
+    assert not [i for i in table.issues if i.location.column == "流入时间"]

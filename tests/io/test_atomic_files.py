@@ -134,3 +134,22 @@ def test_staging_folder_uses_the_scheme_and_stale_ones_are_cleared(tmp_path: Pat
     left.mkdir()
     (left / "half.pdf").write_bytes(b"%PD")
     assert remove_stale_temps(tmp_path) == 1 and not left.exists()
+
+
+def test_name_too_long_is_refused_before_writing(tmp_path: Path) -> None:
+    from reportgen.errors import ReportgenError
+    from reportgen.io.files import atomic_writer
+
+    target = tmp_path / ("名" * 100 + ".docx")  # 300 bytes of UTF-8: over NAME_MAX
+    with pytest.raises(ReportgenError, match="文件名或路径太长") as caught, atomic_writer(target) as stream:
+        stream.write(b"never")
+    assert caught.value.location.file == str(target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_folder_that_cannot_be_created_is_a_located_error(tmp_path: Path) -> None:
+    from reportgen.errors import ReportgenError
+    from reportgen.io.files import atomic_write_bytes
+
+    with pytest.raises(ReportgenError, match="无法创建输出文件夹|没有权限"):
+        atomic_write_bytes("/proc/reportgen-no/such/out.docx", b"x")
