@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import Location, ReportgenError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -21,7 +21,7 @@ def serve(port: int, host: str, token: str | None, open_browser: bool, max_uploa
     """启动本机网页：上传台账 → 检查 → 核对数字 → 选择文档 → 生成 → 下载（一个 zip 或单个文件）。"""
     if host not in LOOPBACK and not token:
         raise ReportgenError(f"监听 {host} 会让其他电脑也能访问本页面，必须同时给出 --token 口令",
-                             hint="例如：reportgen serve --host 0.0.0.0 --token 一段不易猜到的口令")
+                             Location(option="--token"), hint="例如：reportgen serve --host 0.0.0.0 --token 一段不易猜到的口令")
     import uvicorn
 
     from reportgen.web import Settings, create_app

@@ -163,6 +163,8 @@ def _matrix(w: World) -> dict[str, dict[str, list[str]]]:
                   "set-without-equals": batch(w.docx, w.rows, w.out_dir, "--set", "年度"),
                   "rows-and-export": batch(w.docx, w.rows, w.out_dir, "--export", w.export)},
         "templates": {"unknown-subcommand": ["templates", "nope"]},
+        "serve": {"host-without-token": ["serve", "--host", "0.0.0.0"], "port-out-of-range": ["serve", "--port", "0"],
+                  "upload-limit-zero": ["serve", "--max-upload-mb", "0"]},
         "templates export": {"unknown-name": ["templates", "export", "没有这个", str(w.root / "t")],
                              **{f"output-{k}": ["templates", "export", "责任书", v] for k, v in outputs_dir.items()}},
         "check-layout": {**{f"file-{k}": ["check-layout", v] for k, v in templates.items() if k != "bad-tag"},
