@@ -55,7 +55,8 @@ def gather_context(*, params_file: Path | None = None, exports: Sequence[str | P
     from reportgen.context import figures_for_exports
     from reportgen.format.scope import with_scope
     if need_data and not exports and not data_files:
-        raise ReportgenError("没有数据：请用 --data 指定数据文件（可重复），或用 --export 指定台账导出表")
+        raise ReportgenError("没有数据：请用 --data 指定数据文件（可重复），或用 --export 指定台账导出表",
+                             Location(option="--data/--export"))
     context = load_params_file(params_file)
     if exports:
         figures = figures_for_exports(list(exports), list(specs) or None, params={"年度": year} if year else None,

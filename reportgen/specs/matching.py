@@ -51,7 +51,7 @@ def spec_ref(ref: str | Path, builtins: list[Spec] | None = None) -> Spec:
         names = [s.name for s in builtins]
         guess = did_you_mean(text, names)
         raise ReportgenError(f"没有名为「{text}」的数据规格，也没有这个文件" + (f"；是不是「{guess}」？" if guess else ""),
-                             hint=f"自带的数据规格：{'、'.join(names)}；或给出自己的规格文件路径（.yaml）")
+                             Location(file=text), hint=f"自带的数据规格：{'、'.join(names)}；或给出自己的规格文件路径（.yaml）")
     return found
 
 

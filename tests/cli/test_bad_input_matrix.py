@@ -97,6 +97,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, sample_files) -> World:
     for name, data in files.items():
         write(root / name, data)
     (root / "a folder").mkdir()
+    for name in ("empty.xlsx", "text.xlsx", "binary.csv"):  # a folder of exports that are all broken
+        write(root / "bad-exports" / name, (root / name).read_bytes())
+    write(root / "has-project" / "reportgen.yaml", "县: 青禾县\n")
+    (root / "no-project").mkdir()
     return World(root, _read_only(root))
 
 
@@ -163,6 +167,12 @@ def _matrix(w: World) -> dict[str, dict[str, list[str]]]:
                   "set-without-equals": batch(w.docx, w.rows, w.out_dir, "--set", "年度"),
                   "rows-and-export": batch(w.docx, w.rows, w.out_dir, "--export", w.export)},
         "templates": {"unknown-subcommand": ["templates", "nope"]},
+        # init only surveys a folder (an empty or unreadable export is listed as 未使用 with its reason)
+        "init": {"missing-folder": ["init", w.missing], "a-file": ["init", w.a_file],
+                 "project-exists": ["init", str(w.root / "has-project")]},
+        "build": {"missing-project": ["build", w.missing], "project-bad-yaml": ["build", w.bad_yaml],
+                  "folder-without-project": ["build", str(w.root / "no-project")],
+                  "output-is-a-file": ["build", str(w.root / "bad-exports"), "-o", w.a_file]},
         "serve": {"host-without-token": ["serve", "--host", "0.0.0.0"], "port-out-of-range": ["serve", "--port", "0"],
                   "upload-limit-zero": ["serve", "--max-upload-mb", "0"]},
         "templates export": {"unknown-name": ["templates", "export", "没有这个", str(w.root / "t")],
