@@ -16,7 +16,9 @@ refused (:class:`ReportgenError`).
 
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
@@ -49,6 +51,7 @@ _ATTR_T = re.compile(rb'\bt="(\w+)"')
 _ATTR_S = re.compile(rb'\bs="(\d+)"')
 _V = re.compile(rb"<v>(.*?)</v>", re.S)
 _T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>|<t\s*/>", re.S)
+_T_TAGS = re.compile(rb"</t>|<t(?:\s[^>]*)?/?>")
 _RPH = re.compile(rb"<rPh\b.*?</rPh>", re.S)
 _SI = re.compile(rb"<si>(.*?)</si>|<si\s*/>", re.S)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);")
@@ -124,7 +127,7 @@ class SheetStream:
         self.merged = []
         rest = b""
         in_cells = True
-        for data in read_part(self, self.part):
+        for data in _prefetch(read_part(self, self.part)):
             if not rest and in_cells and _PREFIXED.search(data, 0, 4096):
                 raise Unsupported("namespace prefixes")
             buf = rest + data if rest else data
@@ -228,7 +231,7 @@ class SheetStream:
             text = v.group(1)
         if t == b"s":
             try:
-                return _text(self.strings[int(text)])
+                return self.strings[int(text)]
             except (ValueError, IndexError) as exc:
                 raise Unsupported("bad shared string index") from exc
         if t == b"n":
@@ -251,9 +254,6 @@ class SheetStream:
         s = _ATTR_S.search(head)
         style = int(s.group(1)) if s else 0
         return (m.group(1) if m else b"n"), (self.formats[style] if style < len(self.formats) else None)
-
-    def shared(self, index: int) -> str:
-        return _text(self.strings[index])
 
 
 class _Memo(dict):
@@ -306,6 +306,40 @@ def read_part(stream: SheetStream, name: str) -> Iterator[bytes]:
                                          hint="请用 Excel 或 WPS 打开后另存为 .xlsx")
                 first = False
             yield data
+
+
+def _prefetch(chunks: Iterator[bytes], depth: int = 2) -> Iterator[bytes]:
+    """``chunks`` inflated by a helper thread (zlib releases the GIL) while the caller scans the previous one."""
+    box: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+
+    def pump() -> None:
+        try:
+            for data in chunks:
+                if stop.is_set():
+                    return
+                box.put((data, None))
+            box.put((None, None))
+        except BaseException as exc:  # handed to the caller's thread
+            box.put((None, exc))
+
+    worker = threading.Thread(target=pump, daemon=True)
+    worker.start()
+    try:
+        while True:
+            data, exc = box.get()
+            if exc is not None:
+                raise exc
+            if data is None:
+                return
+            yield data
+    finally:
+        stop.set()
+        while worker.is_alive():  # let the helper leave put() and close the part
+            try:
+                box.get_nowait()
+            except queue.Empty:
+                worker.join(0.01)
 
 
 def _bomb(stream: SheetStream, name: str) -> None:
@@ -419,13 +453,12 @@ def _format_kind(code: str) -> str | None:
     return None
 
 
-def _shared_strings(stream: SheetStream) -> list[bytes]:
-    """Each ``<si>`` as its raw inner XML (bytes are half the size of str for Chinese text)."""
-    out: list[bytes] = []
+def _shared_strings(stream: SheetStream) -> list[str]:
+    """The shared strings table, decoded a chunk at a time in C (one join, one tag strip, one decode)."""
+    out: list[str] = []
     rest = b""
     try:
-        chunks = read_part(stream, "xl/sharedStrings.xml")
-        for data in chunks:
+        for data in read_part(stream, "xl/sharedStrings.xml"):
             buf = rest + data if rest else data
             cut = buf.rfind(b"</si>")
             if cut < 0:
@@ -433,12 +466,20 @@ def _shared_strings(stream: SheetStream) -> list[bytes]:
                     raise ReportgenError("共享字符串表中有一项过大", stream.where, hint="文件可能已损坏")
                 rest = buf
                 continue
-            out.extend(b"" if s is None else s for s in _SI.findall(buf[: cut + 5]))
+            out.extend(_decode_items(_SI.findall(buf, 0, cut + 5)))
             rest = buf[cut + 5 :]
-        out.extend(_SI.findall(rest))
+        out.extend(_decode_items(_SI.findall(rest)))
     except Unsupported:
         return []
     return out
+
+
+def _decode_items(items: list[bytes]) -> list[str]:
+    """Texts of ``<si>`` items: plain ones in bulk; rich-text runs (``<r>``, ``<rPh>``) one by one."""
+    joined = b"\0".join(items)  # NUL cannot occur in XML text
+    if b"<r>" in joined or b"<r " in joined or b"<rPh" in joined:
+        return [_text(x) for x in items]
+    return _unescape(_T_TAGS.sub(b"", joined).decode()).split("\0")
 
 
 def _text(xml: bytes) -> str:
