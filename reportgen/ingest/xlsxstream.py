@@ -43,6 +43,7 @@ class Unsupported(Exception):
 # after ``<c r="B7"``: the attributes and body; the common ``<v>…</v></c>`` form is matched without backtracking
 _REST = rb'([^>/]*(?:/>|><v>[^<]*</v></c>|>.*?</c>))'
 _CELL_ANY = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"' + _REST, re.S)
+_ROOT = re.compile(rb"<[A-Za-z_]")
 _PREFIXED = re.compile(rb"<\w+:worksheet\b")
 _BELOW_HEAD = re.compile(rb'<row r="(?:1[3-9]|[2-9]\d|\d{3,})"')  # the first row below HEAD_ROWS
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}\d+(?::[A-Z]{1,3}(\d+))?"')
@@ -229,6 +230,8 @@ class SheetStream:
             if v is None:
                 return ""
             text = v.group(1)
+        if not text and t != b"str":
+            return ""  # a formula without a cached value
         if t == b"s":
             try:
                 return self.strings[int(text)]
@@ -300,7 +303,8 @@ def read_part(stream: SheetStream, name: str) -> Iterator[bytes]:
             if seen > limit:
                 _bomb(stream, name)
             if first:
-                prolog = data[: data.find(b">", data.find(b"<", data.find(b"?>") + 2)) + 1 or 4096]
+                root = _ROOT.search(data)  # everything before the root element is the prolog
+                prolog = data[: root.start()] if root else data
                 if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                     raise ReportgenError(f"文件中的「{name}」含有 DOCTYPE/实体声明，出于安全原因不予读取", stream.where,
                                          hint="请用 Excel 或 WPS 打开后另存为 .xlsx")
