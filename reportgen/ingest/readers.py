@@ -141,8 +141,8 @@ class StreamSource(SheetSource):
 
     def __init__(self, path: Path, sheet: str | int | None):
         self.path, self.sheet = path, sheet
-        with SheetStream(path, sheet) as stream:
-            self.head = RawSheet(path.name, stream.sheet, stream.head, guess_merged(stream.head))
+        self.stream: SheetStream | None = SheetStream(path, sheet)  # kept open for the first columns() call
+        self.head = RawSheet(path.name, self.stream.sheet, self.stream.head, guess_merged(self.stream.head))
         self.merged: list | None = None
 
     @property
@@ -156,10 +156,11 @@ class StreamSource(SheetSource):
         return False
 
     def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
+        stream, self.stream = self.stream, None
         try:
-            with SheetStream(self.path, self.sheet) as stream:
-                rows = list(stream.columns(cols, start, progress))
-                self.merged = stream.merged
+            with stream or SheetStream(self.path, self.sheet) as opened:
+                rows = list(opened.columns(cols, start, progress))
+                self.merged = opened.merged
         except Unsupported:  # found past the first rows: read it as python-calamine does
             source = _calamine_source(self.path, self.sheet)
             self.merged = source.head.merged
