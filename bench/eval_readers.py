@@ -189,8 +189,9 @@ def child(approach: str, path: Path, cols: list[int]) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     rows = globals()[f"run_{approach}"](path, cols)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = peak_mb()  # before the digest below, which builds a large string of its own
     digest = hashlib.sha256(repr([tuple(_norm(v) for v in r) for r in rows]).encode()).hexdigest()[:12]
-    print(json.dumps({"approach": approach, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb(), "rows": len(rows),
+    print(json.dumps({"approach": approach, "seconds": seconds, "cpu": cpu, "peak_mb": peak, "rows": len(rows),
                       "digest": digest}))
 
 
