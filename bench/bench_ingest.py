@@ -1,17 +1,22 @@
 """Ingest + aggregate a wide (171-column) 防返贫监测 export: reportgen vs openpyxl read-only + plain Python.
 
 The file is generated once and cached in ``bench/.cache/`` (``--persons 2000000`` gives ~196,000
-monitoring rows). Each side runs in its own process so its peak memory (max RSS) is its own; both
-compute the same figures (户数, 人数, 风险已消除, per-乡镇 counts, 风险类型), checked equal.
+monitoring rows), by a child process. Each side then runs in a FRESH interpreter started by a parent
+that never generated or loaded the file, and reports its own peak memory: VmHWM from /proc/self/status
+read at its end (exec starts a new address space, so nothing of the parent is counted; ``ru_maxrss``
+would carry the parent's high-water mark across exec). Both sides compute the same figures (户数, 人数,
+风险已消除, per-乡镇 counts, 风险类型), checked equal.
 
-    .venv/bin/python bench/bench_ingest.py              # full size (generation ~3 min the first time)
+    .venv/bin/python bench/bench_ingest.py              # full size (generation ~15 min the first time)
     .venv/bin/python bench/bench_ingest.py --persons 200000   # ~20,000 rows, quick look
+    .venv/bin/python bench/bench_ingest.py --reader calamine  # reportgen with the previous reader
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -37,6 +42,11 @@ def wide_file(persons: int) -> Path:
 
 def run_reportgen(path: Path) -> dict:
     from reportgen.ingest import load_table
+
+    if os.environ.get("BENCH_READER") == "calamine":  # the reader before issue #17, for comparison
+        from reportgen.ingest import readers
+
+        readers.StreamSource = _no_stream
     from reportgen.measures import compute_registry
     from reportgen.specs import builtin_specs, find_spec
 
@@ -52,6 +62,20 @@ def run_reportgen(path: Path) -> dict:
         "乡镇户数": {t["名称"]: t["户数"] for t in figures["乡镇"]},
         "风险类型": {r["名称"]: r["户数"] for r in figures["风险类型"]},
     }
+
+
+def _no_stream(*_args):
+    from reportgen.ingest.xlsxstream import Unsupported
+
+    raise Unsupported("calamine asked for")
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: may include the parent's
 
 
 def run_openpyxl(path: Path) -> dict:
@@ -92,34 +116,41 @@ def side(name: str, path: Path) -> None:
     start = time.perf_counter()
     result = (run_reportgen if name == "reportgen" else run_openpyxl)(path)
     result["seconds"] = time.perf_counter() - start
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_mb()
     print(json.dumps(result, ensure_ascii=False))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--persons", type=int, default=2_000_000, help="建档立卡 persons (monitoring rows ≈ 10%%)")
-    ap.add_argument("--side", choices=["reportgen", "openpyxl"], help=argparse.SUPPRESS)
+    ap.add_argument("--reader", choices=["stream", "calamine"], default="stream", help="reportgen's .xlsx reader")
+    ap.add_argument("--side", choices=["reportgen", "openpyxl", "generate"], help=argparse.SUPPRESS)
     ap.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args, _ = ap.parse_known_args()
+    if args.side == "generate":
+        print(wide_file(args.persons))
+        return 0
     if args.side:
         side(args.side, args.path)
         return 0
-    path = wide_file(args.persons)
+    path = Path(subprocess.run([sys.executable, __file__, "--side", "generate", "--persons", str(args.persons)],
+                               check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
     results = {}
+    env = dict(os.environ, BENCH_READER=args.reader)
     for name in ("reportgen", "openpyxl"):
         out = subprocess.run([sys.executable, __file__, "--side", name, "--path", str(path)],
-                             check=True, capture_output=True, text=True).stdout
+                             check=True, capture_output=True, text=True, env=env).stdout
         results[name] = json.loads(out.strip().splitlines()[-1])
     ours, ref = results["reportgen"], results["openpyxl"]
     same = all(ours[k] == ref[k] for k in ("rows", "户数", "人数", "风险已消除户数", "乡镇户数", "风险类型"))
     print(f"file: {path.name}, {ours['rows']:,} rows × {ours['columns']} columns, "
-          f"{path.stat().st_size / 1e6:.0f} MB")
+          f"{path.stat().st_size / 1e6:.0f} MB; reportgen reader: {args.reader}")
     for name, r in results.items():
         stages = f"  ({r['stages']})" if "stages" in r else ""
         print(f"{name:10s} {r['seconds']:7.1f} s  {r['rows'] / r['seconds']:9,.0f} rows/s  "
               f"peak {r['peak_mb']:6.0f} MB{stages}")
-    print(f"ratio: reportgen is {ref['seconds'] / ours['seconds']:.1f}× faster; figures agree: {same}")
+    print(f"ratio: reportgen is {ref['seconds'] / ours['seconds']:.1f}× faster; peaks: reportgen "
+          f"{ours['peak_mb']:.0f} MB, openpyxl {ref['peak_mb']:.0f} MB; figures agree: {same}")
     return 0 if same else 1
 
 

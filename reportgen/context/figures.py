@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from reportgen.context.privacy import mask_record
-from reportgen.context.registry import LoadedRegistry, load_registries
+from reportgen.context.registry import FileProgress, LoadedRegistry, load_registries
 from reportgen.context.scope import narrow_to_town
 from reportgen.format.scope import scope_words
 from reportgen.ingest import load_table
@@ -31,7 +31,7 @@ def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | 
                         params: dict[str, Any] | None = None, public: bool = False,
                         exclude_bad_rows: bool = False, column_map: dict[str, Any] | None = None,
                         notes: list[str] | None = None, strict: bool = False,
-                        scope: str | None = None) -> dict[str, Any]:
+                        scope: str | None = None, progress: FileProgress | None = None) -> dict[str, Any]:
     """The figures context for a set of exports (docs/figures.md).
 
     Errors in an export stop the run (raised together, with their places) unless ``exclude_bad_rows``,
@@ -40,10 +40,12 @@ def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | 
     built-ins or replacing one by name; ``column_map`` maps export headers to spec columns (``列名映射``).
     Problems that touch no figure do not stop the run: they go to ``notes`` (``strict``: they stop it).
     ``scope`` (a 乡镇 name) gives that town's figures, by 村 (``context.scope``); ``范围`` says which.
+    ``progress(file name, rows read, rows in the sheet)`` is called while each export is read (a progress
+    bar in the CLI, later the web page).
     """
     specs = spec_set(spec_paths, column_map)
     params = dict(params or {})
-    registries = load_registries(paths, specs, exclude_bad_rows, notes, strict)
+    registries = load_registries(paths, specs, exclude_bad_rows, notes, strict, progress)
     county = _county(registries)
     if scope:
         registries = narrow_to_town(registries, scope)

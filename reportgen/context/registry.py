@@ -6,7 +6,9 @@ same 乡镇/村 scope; values are cached per (indicator, scope).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,8 @@ from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.ingest import ERROR, Table, load_table
 from reportgen.measures import Evaluator
 from reportgen.specs import Spec
+
+FileProgress = Callable[[str, int, int], None]  # (file name, rows read, rows in the sheet)
 
 MAX_ERRORS_SHOWN = 20
 
@@ -78,15 +82,18 @@ def raise_errors(table: Table, columns: set[str] | None = None) -> None:
 
 
 def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False,
-                    notes: list[str] | None = None, strict: bool = False) -> dict[str, LoadedRegistry]:
+                    notes: list[str] | None = None, strict: bool = False,
+                    progress: FileProgress | None = None) -> dict[str, LoadedRegistry]:
     """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error).
 
     Only problems in a column some figure reads stop the run (``context.problems``); the others go to
-    ``notes``, one line per kind. ``strict``: every error or warning stops.
+    ``notes``, one line per kind. ``strict``: every error or warning stops. ``progress(file name, rows
+    read, rows in the sheet)`` is called while each export is read.
     """
     out: dict[str, LoadedRegistry] = {}
     for path in paths:
-        table = load_table(path, None, None, specs) if len(specs) > 1 else load_table(path, specs[0])
+        each = None if progress is None else partial(progress, Path(path).name)
+        table = load_table(path, None, None, specs, each) if len(specs) > 1 else load_table(path, specs[0], progress=each)
         name = table.spec.name
         if name in out:
             raise ReportgenError(f"两个文件都是「{name}」台账：{out[name].table.file} 和 {table.file}",

@@ -8,8 +8,9 @@ from reportgen.ingest.cells import ERROR, INFO, WARNING
 from reportgen.ingest.readers import detect_encoding, read_sheet, sheet_names
 from reportgen.ingest.report import Report, format_report, validate
 from reportgen.ingest.table import Issue, Table, load_table
+from reportgen.ingest.xlsxstream import Progress
 
 __all__ = [
     "ERROR", "WARNING", "INFO", "read_sheet", "sheet_names", "detect_encoding", "Issue", "Table",
-    "load_table", "Report", "validate", "format_report",
+    "load_table", "Report", "validate", "format_report", "Progress",
 ]

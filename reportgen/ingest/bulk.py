@@ -31,7 +31,7 @@ def keep_filled(data: Iterable[tuple[int, tuple]]) -> tuple[list[int], list[tupl
 
 def convert_column(values: Sequence[Any], conv: Callable[[Any], Any]) -> tuple[list, list[tuple[int, Any, CellIssue]]]:
     """(typed values, [(position, raw value, issue), …]) for one column; blank cells give None."""
-    if len({type(v) for v in values} & _NUMERIC) > 1:
+    if len(set(map(type, values)) & _NUMERIC) > 1:
         return _convert_mixed(values, conv)
     table: dict[Any, Any] = dict.fromkeys(values)
     issues: dict[Any, CellIssue] = {}

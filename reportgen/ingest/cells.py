@@ -31,6 +31,7 @@ _TRUE = {"是", "y", "yes", "true", "1", "√", "有"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "无"}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643
 _CHECK = "10X98765432"
+_ZERO_SUM = 48 * sum(_WEIGHTS[:17])  # ASCII "0" is 48: digits' bytes weighted, minus this, are the digits weighted
 
 
 class CellIssue(Exception):
@@ -94,7 +95,7 @@ def to_id_card(v: Any) -> str:
         if len(s) == 15 and s.isdigit():
             raise CellIssue(WARNING, f"「{s}」是15位旧身份证号，未能校验", keep=s)
         raise CellIssue(ERROR, f"证件号码「{s}」格式不对：应为18位，前17位是数字，末位是数字或X")
-    if _CHECK[sum(map(mul, map(int, s[:17]), _WEIGHTS)) % 11] != s[17]:  # as cnid.is_valid_id, faster
+    if _CHECK[(sum(map(mul, s[:17].encode(), _WEIGHTS)) - _ZERO_SUM) % 11] != s[17]:  # as cnid.is_valid_id, faster
         raise CellIssue(ERROR, f"证件号码校验位错误（应为 {check_digit(s[:17])}）：{s}",
                         hint="核对证件号码是否录错（GB 11643 校验）")
     return s

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file, describe_content, read_head
+from reportgen.ingest import xlsxstream
+from reportgen.ingest.xlsxstream import Progress, SheetStream, Unsupported
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 TEXT_SUFFIXES = (".csv", ".txt")
@@ -85,7 +87,7 @@ def _read_sheet(path: Path, sheet: str | int | None) -> RawSheet:
         raise ReportgenError(f"无法读取表格文件：{exc}", where, hint="文件可能已损坏或加密；请用 Excel 另存为 .xlsx") from exc
 
 
-HEAD_ROWS = 12  # header detection looks at the first 10 rows (and the row below a group row)
+HEAD_ROWS = xlsxstream.HEAD_ROWS  # header detection looks at the first 10 rows (and the row below a group row)
 
 
 class SheetSource:
@@ -102,8 +104,14 @@ class SheetSource:
         """The whole sheet when it is already in memory (CSV, openpyxl), else None (read on demand)."""
         return self.raw
 
-    def columns(self, cols: list[int], start: int) -> Iterator[tuple[int, tuple]]:
+    def settle(self) -> bool:
+        """True when ``head.merged`` was already complete when the columns were read (see :class:`StreamSource`)."""
+        return True
+
+    def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
         """(row index, values of ``cols``) for rows ``start``…; cells past a short row's end are None."""
+        if progress is not None:
+            progress(len(self.raw.rows), len(self.raw.rows))
         pick = _picker(cols)
         need = max(cols) + 1 if cols else 0
         rows = self.raw.rows
@@ -127,7 +135,7 @@ class CalamineSource(SheetSource):
     def complete(self) -> RawSheet | None:
         return None
 
-    def columns(self, cols: list[int], start: int) -> Iterator[tuple[int, tuple]]:
+    def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
         """As :meth:`SheetSource.columns`, once: the parsed sheet is let go so its memory is freed."""
         ws, self.ws = self.ws, None
         if ws is None:
@@ -148,7 +156,61 @@ class CalamineSource(SheetSource):
         if len(inside) != len(shifted):  # a column outside the used range: blank everywhere
             rows = [_spread(v, shifted, width) for v in rows]
         first = max(start - offset, 0)
+        if progress is not None:
+            progress(len(rows) + offset, len(rows) + offset)
         return ((i + offset, rows[i]) for i in range(first, len(rows)))
+
+
+class StreamSource(SheetSource):
+    """An .xlsx sheet read by :class:`~reportgen.ingest.xlsxstream.SheetStream`: bounded memory, only the
+    asked-for columns decoded. Merged ranges come after the cells in the file, so ``head.merged`` starts
+    as a guess from the header cells; :meth:`settle` says whether the guess was right (else the caller
+    lays the headers out again and, if that changes the columns, reads once more)."""
+
+    def __init__(self, path: Path, sheet: str | int | None):
+        self.path, self.sheet = path, sheet
+        self.stream: SheetStream | None = SheetStream(path, sheet)  # kept open for the first columns() call
+        self.head = RawSheet(path.name, self.stream.sheet, self.stream.head, guess_merged(self.stream.head))
+        self.merged: list | None = None
+
+    @property
+    def complete(self) -> RawSheet | None:
+        return None
+
+    def settle(self) -> bool:
+        if self.merged is None or sorted(self.merged) == sorted(self.head.merged):
+            return True
+        self.head.merged = self.merged
+        return False
+
+    def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
+        stream, self.stream = self.stream, None
+        try:
+            with stream or SheetStream(self.path, self.sheet) as opened:
+                rows = list(opened.columns(cols, start, progress))
+                self.merged = opened.merged
+        except Unsupported:  # found past the first rows: read it as python-calamine does
+            source = _calamine_source(self.path, self.sheet)
+            self.merged = source.head.merged
+            return source.columns(cols, start, progress)
+        return iter(rows)
+
+
+def guess_merged(rows: list[list]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged header cells as they usually are: a group name followed by blanks over named columns."""
+    out = []
+    for r in range(len(rows) - 1):
+        top, low = rows[r], rows[r + 1]
+        c = 0
+        while c < len(top):
+            end = c
+            if not _blank(top[c]):
+                while end + 1 < min(len(top), len(low)) and _blank(top[end + 1]) and not _blank(low[end + 1]):
+                    end += 1
+            if end > c:
+                out.append(((r, c), (r, end)))
+            c = end + 1
+    return out
 
 
 def _picker(cols: list[int]):
@@ -163,22 +225,39 @@ def _spread(values: tuple, shifted: list[int], width: int) -> tuple:
     return tuple(next(it) if 0 <= c < width else None for c in shifted)
 
 
+def _blank(v: object) -> bool:
+    return v is None or not str(v).strip()
+
+
 def open_sheet(path: str | Path, sheet: str | int | None = None) -> SheetSource:
-    """Open one sheet for :func:`reportgen.ingest.load_table`: same errors and fallbacks as :func:`read_sheet`."""
+    """Open one sheet for :func:`reportgen.ingest.load_table`: same errors and fallbacks as :func:`read_sheet`.
+
+    .xlsx/.xlsm are streamed (:class:`StreamSource`); a workbook the stream reader does not handle, and
+    .xls/.ods, are parsed by python-calamine; openpyxl is the last resort (via :func:`read_sheet`).
+    """
     path = check_input(path)
     suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            return StreamSource(path, sheet)
+        except Unsupported:
+            pass
     if suffix in (*PACKAGE_SUFFIXES, ".xls"):
         try:
-            import python_calamine
-
-            with python_calamine.CalamineWorkbook.from_path(str(path)) as wb:
-                name = _pick(list(wb.sheet_names), sheet, path)
-                return CalamineSource(path, name, wb.get_sheet_by_name(name))
+            return _calamine_source(path, sheet)
         except ReportgenError:
             raise
         except Exception:
             pass  # _read_sheet tries openpyxl, then reports the error
     return SheetSource(_read_sheet(path, sheet), path)
+
+
+def _calamine_source(path: Path, sheet: str | int | None) -> CalamineSource:
+    import python_calamine
+
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as wb:
+        name = _pick(list(wb.sheet_names), sheet, path)
+        return CalamineSource(path, name, wb.get_sheet_by_name(name))
 
 
 def sheet_names(path: str | Path) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reportgen.ingest.cells import ERROR, INFO, WARNING
 from reportgen.ingest.table import Table, load_table
+from reportgen.ingest.xlsxstream import Progress
 from reportgen.specs import Spec
 
 
@@ -38,9 +39,11 @@ class Report:
 
 
 def validate(path: str | Path, spec: Spec | None = None, sheet: str | int | None = None,
-             specs: list[Spec] | None = None) -> Report:
-    """Load ``path`` with ``spec`` (or the matching one) and return the report of every problem."""
-    return Report(load_table(path, spec, sheet, specs))
+             specs: list[Spec] | None = None, progress: Progress | None = None) -> Report:
+    """Load ``path`` with ``spec`` (or the matching one) and return the report of every problem.
+
+    ``progress(rows read, rows in the sheet)`` is called while a large sheet is read."""
+    return Report(load_table(path, spec, sheet, specs, progress))
 
 
 def format_report(report: Report) -> str:

@@ -15,6 +15,7 @@ from reportgen.ingest.bulk import convert_column, keep_filled
 from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
+from reportgen.ingest.xlsxstream import Progress
 from reportgen.specs import Spec, closest_header, match_score
 
 
@@ -77,21 +78,30 @@ class Table:
 
 
 def load_table(path: str | Path, spec: Spec | None = None, sheet: str | int | None = None,
-               specs: list[Spec] | None = None) -> Table:
+               specs: list[Spec] | None = None, progress: Progress | None = None) -> Table:
     """Read ``path`` (sheet by name or index) and type it with ``spec`` (or the best match in ``specs``).
 
     Only the columns the spec maps are converted to Python values; the other columns stay in the file
-    until :meth:`Table.records` asks for them (``Table.extra`` lists them either way).
+    until :meth:`Table.records` asks for them (``Table.extra`` lists them either way). ``progress(rows
+    read, rows in the sheet)`` is called while a large sheet is read.
     """
     source = open_sheet(path, sheet if sheet is not None else (spec.sheet if spec else None))
-    head = source.head
-    if spec is None:
-        spec = _auto_spec(head, specs or [])
-    layout = detect(head.rows, head.merged, spec)
-    table = _typed(source, spec, layout)
+    chosen, layout = _layout(source.head, spec, specs)
+    table = _typed(source, chosen, layout, progress)
+    if not source.settle():  # the merged header cells were guessed wrong: lay the headers out again
+        again, layout_again = _layout(source.head, spec, specs)
+        if again != chosen or layout_again != layout:
+            table = _typed(source, again, layout_again, progress)
+        else:
+            table.layout = layout_again
     if table.raw is None:
         table.source = source.path
     return table
+
+
+def _layout(head: RawSheet, spec: Spec | None, specs: list[Spec] | None) -> tuple[Spec, HeaderLayout]:
+    chosen = spec if spec is not None else _auto_spec(head, specs or [])
+    return chosen, detect(head.rows, head.merged, chosen)
 
 
 def _auto_spec(raw: RawSheet, specs: list[Spec]) -> Spec:
@@ -116,7 +126,7 @@ def type_rows(raw: RawSheet, spec: Spec, layout: HeaderLayout) -> Table:
     return _typed(SheetSource(raw), spec, layout)
 
 
-def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout) -> Table:
+def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Progress | None = None) -> Table:
     head = source.head
     keys = [c.key for c in spec.columns]
     table = Table(spec, head.file, head.sheet, layout, keys, [], [], raw=source.complete)
@@ -134,7 +144,7 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout) -> Table:
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
     plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
     headers = layout.shown
-    numbers, kept = keep_filled(source.columns([ci for _, ci, _ in plan], layout.first_data_row))
+    numbers, kept = keep_filled(source.columns([ci for _, ci, _ in plan], layout.first_data_row, progress))
     n = len(numbers)
     raw_cols = list(zip(*kept, strict=True)) if kept else [()] * len(plan)
     del kept

@@ -1,0 +1,186 @@
+"""The streaming .xlsx reader gives exactly what python-calamine gives: cells, tables, located errors."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date, datetime, time
+
+import openpyxl
+import pytest
+import python_calamine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reportgen.errors import ReportgenError
+from reportgen.ingest import load_table, readers, validate
+from reportgen.ingest.xlsxstream import SheetStream, Unsupported
+from reportgen.specs import builtin_specs, find_spec
+
+
+def snapshot(table):
+    issues = [(i.level, i.message, str(i.location), i.value, i.hint) for i in table.issues]
+    return (table.spec.name, table.layout, table.rows, table.row_numbers, issues, table.error_rows, table.extra,
+            table.records())
+
+
+def calamine_only(monkeypatch):
+    def refuse(*_args):
+        raise Unsupported("test: read with python-calamine")
+
+    monkeypatch.setattr(readers, "StreamSource", refuse)
+
+
+def trimmed(rows):
+    """Rows without trailing blank rows and columns: blank ('' or missing) is one thing to the tables."""
+    rows = [list(r) for r in rows]
+    while rows and all(v == "" for v in rows[-1]):
+        rows.pop()
+    width = max((max((i + 1 for i, v in enumerate(r) if v != ""), default=0) for r in rows), default=0)
+    return [r[:width] + [""] * (width - len(r)) for r in rows]
+
+
+def calamine_cells(path):
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as wb:
+        ws = wb.get_sheet_by_index(0)
+        return trimmed(ws.to_python(skip_empty_area=False)), sorted(ws.merged_cell_ranges or [])
+
+
+def stream_cells(path):
+    """Every cell through the streaming reader (blank cells as '', as python-calamine gives them)."""
+    with SheetStream(path) as sheet:
+        rows = dict(sheet.columns(list(range(40)), 0))
+        merged = sorted(sheet.merged)
+    height = max(rows, default=-1) + 1
+    return trimmed([["" if v is None else v for v in rows.get(r, ("",) * 40)] for r in range(height)]), merged
+
+
+@pytest.mark.parametrize("kind", ["poverty", "monitor", "children", "migrants", "roster", "parties", "tasks"])
+def test_stream_tables_equal_calamine_tables_on_messy_and_clean_exports(messy_files, sample_files, kind,
+                                                                       monkeypatch):
+    specs = builtin_specs()
+    for files in (messy_files, sample_files):
+        path = files.paths[kind]
+        assert isinstance(readers.open_sheet(path), readers.StreamSource)
+        streamed = snapshot(load_table(path, None, None, specs))
+        with monkeypatch.context() as m:
+            calamine_only(m)
+            assert isinstance(readers.open_sheet(path), readers.CalamineSource)
+            assert snapshot(load_table(path, None, None, specs)) == streamed
+
+
+def test_two_row_headers_are_read_once_and_merged_ranges_come_from_the_file(messy_files):
+    path = messy_files.paths["poverty"]
+    with SheetStream(path) as sheet:
+        list(sheet.columns([0], 0))
+        assert sorted(sheet.merged) == calamine_cells(path)[1]
+    calls = []
+    original = SheetStream.columns
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(SheetStream, "columns", counting)
+        table = load_table(path)
+    assert table.layout.depth == 2 and len(calls) == 1  # the guessed merged header cells were right
+
+
+def test_cell_kinds_equal_calamine(tmp_path):
+    path = tmp_path / "kinds.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["文本", "a & b <c> \"q\" 'x'", "  空格  ", "换行\n第二行", "回车\r_x000D_"])
+    ws.append([1, 2.5, -3.25e-5, 9.9010219490727e17, True, False])
+    ws.append([date(2024, 3, 15), datetime(2024, 3, 15, 8, 30, 5), time(13, 45), 45000.5])
+    ws["D3"].number_format = "yyyy年m月d日"
+    ws.append(["=1+1", None, "", 0, "0.0"])
+    ws.merge_cells("A6:C6")
+    ws["A6"] = "合并"
+    ws["AB9"] = "远处的列"
+    wb.save(path)
+    assert stream_cells(path) == calamine_cells(path)
+
+
+def test_a_doctype_is_refused(tmp_path):
+    path = tmp_path / "dtd.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["户编号", "证件号码"])
+    wb.save(path)
+    rewrite(path, "xl/worksheets/sheet1.xml",
+            lambda xml: b'<!DOCTYPE x [<!ENTITY e "boom">]>' + xml[xml.index(b"<worksheet"):])
+    with pytest.raises(ReportgenError, match="DOCTYPE"):
+        load_table(path)
+
+
+def test_a_sheet_that_inflates_too_far_is_refused(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["户编号", "证件号码"])
+    wb.save(path)
+    rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b" " * 40_000_000 + b"</sheetData>"))
+    with pytest.raises(ReportgenError, match="解压后过大"):
+        load_table(path)
+
+
+def test_prefixed_sheet_xml_falls_back_to_calamine(messy_files, tmp_path):
+    """Elements with a namespace prefix (``<x:c>``, as some .NET writers do) are read by python-calamine."""
+    source = messy_files.paths["monitor"]
+    path = tmp_path / source.name
+    path.write_bytes(source.read_bytes())
+
+    def prefixed(xml: bytes) -> bytes:
+        xml = re.sub(rb"<(/?)([A-Za-z]\w*)([\s>/])", rb"<\1x:\2\3", xml)
+        return xml.replace(b'xmlns="', b'xmlns:x="', 1)
+
+    rewrite(path, "xl/worksheets/sheet1.xml", prefixed)
+    assert isinstance(readers.open_sheet(path), readers.CalamineSource)
+    assert snapshot(load_table(path)) == snapshot(load_table(source))
+
+
+def test_progress_reports_rows_read_up_to_the_total(sample_files):
+    seen = []
+    report = validate(sample_files.paths["poverty"], progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] == report.table.row_numbers[-1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def rewrite(path, part, change):
+    data = {}
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            data[info.filename] = z.read(info)
+    data[part] = change(data[part])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in data.items():
+            z.writestr(name, content)
+    path.write_bytes(buf.getvalue())
+
+
+CELL = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
+    st.sampled_from(["9901020010010003", "990102199001011234", "9.9010219490727e+17", "因病", "是", "202405"]),
+    st.integers(-10**6, 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.dates(date(1950, 1, 1), date(2050, 1, 1)),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(CELL, min_size=1, max_size=7), min_size=1, max_size=8))
+def test_random_sheets_read_like_calamine_and_give_located_errors(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("h") / "随机.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["乡(镇)", "行政村", "户编号", "证件号码", "人数", "监测对象类别", "识别监测时间"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    assert stream_cells(path) == calamine_cells(path)
+    table = load_table(path, find_spec("监测", builtin_specs()))  # never a traceback: typed rows, located issues
+    assert all(i.location.row and i.location.file == path.name for i in table.issues if i.location.column)
