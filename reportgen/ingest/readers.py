@@ -16,9 +16,9 @@ from operator import itemgetter
 from pathlib import Path
 
 from reportgen.errors import Location, ReportgenError
-from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file, describe_content, read_head
 from reportgen.ingest import xlsxstream
 from reportgen.ingest.xlsxstream import Progress, SheetStream, Unsupported
+from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file, describe_content, read_head
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 TEXT_SUFFIXES = (".csv", ".txt")

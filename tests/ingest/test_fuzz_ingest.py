@@ -151,11 +151,9 @@ def test_messy_exports_give_correct_tables_or_located_errors(case):
             assert issue.location.file == path.name and issue.location.row is not None
 
 
-@pytest.mark.xfail(strict=True, reason="python-calamine's to_python turns Excel error cells (#N/A, #VALUE!) "
-                   "into empty strings, so a formula error in an optional column reads as a blank without any "
-                   "issue; the reader (reportgen/ingest/readers.py, being replaced by a streaming one) should "
-                   "report them")
 def test_excel_error_cells_are_reported(tmp_path):
+    """python-calamine turned error cells (#N/A) into blanks; the streaming .xlsx reader keeps them, so the
+    column check reports them instead of reading a blank."""
     wb = openpyxl.Workbook()
     wb.active.append(list(HEADERS))
     wb.active.append(["城关镇", "东村", "1000", "张三", "#N/A", _id(1), "2024-01-02"])  # 性别: an error cell
