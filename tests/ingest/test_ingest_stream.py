@@ -121,7 +121,7 @@ def test_a_sheet_that_inflates_too_far_is_refused(tmp_path):
     wb.active.append(["户编号", "证件号码"])
     wb.save(path)
     rewrite(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b" " * 40_000_000 + b"</sheetData>"))
-    with pytest.raises(ReportgenError, match="解压后过大"):
+    with pytest.raises(ReportgenError, match="压缩比|解压后过大"):  # the input gate sees it first
         load_table(path)
 
 
