@@ -7,6 +7,7 @@ written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progre
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ class BatchJob:
     shared: dict[str, Any]
     options: dict[str, Any] = field(default_factory=dict)
     loader: Loader = docx_engine
+    notes: list[str] = field(default_factory=list)  # rows left out of the list (合计, blank), by file and row
 
     @property
     def total(self) -> int:
@@ -43,11 +45,17 @@ def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, 
                   export_file: str | Path | None = None, spec: str | Path | None = None,
                   data_files: Sequence[str | Path] = (), sets: Sequence[str] = (),
                   data_file: str | Path | None = None, constants: dict[str, Any] | None = None,
-                  **options: Any) -> BatchJob:
+                  lenient: bool = False, **options: Any) -> BatchJob:
     """Read the rows (``rows_file`` or ``export_file`` + ``spec``) and the shared values; ``options`` are
-    :func:`reportgen.batch.run_batch`'s (out_dir, per, name_pattern, jobs, resume, merge, pdf …)."""
+    :func:`reportgen.batch.run_batch`'s (out_dir, per, name_pattern, jobs, resume, merge, pdf …).
+
+    ``lenient``: missing values and None print empty (with a warning) instead of failing that document.
+    合计/blank rows the list reader leaves out are named in ``BatchJob.notes``.
+    """
     template_path, params = resolve_template(template)  # a .docx, or a built-in by name (责任书)
-    rows = read_rows(rows_file, sheet) if rows_file else rows_for_export(export_file, spec)
+    notes: list[str] = []
+    rows = read_rows(rows_file, sheet, notes) if rows_file else rows_for_export(export_file, spec)
     files = [*([data_file] if data_file else []), *data_files]
     shared = {**gather_context(params_file=params, data_files=files, sets=sets, need_data=False), **(constants or {})}
-    return BatchJob(template_path, rows, shared, options)
+    loader = functools.partial(docx_engine, undefined="lenient") if lenient else docx_engine
+    return BatchJob(template_path, rows, shared, options, loader, notes)

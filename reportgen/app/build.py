@@ -21,6 +21,7 @@ from reportgen.app.builtins import deep_merge, migrant_households
 from reportgen.app.project import BATCH_NEEDS, DOCUMENT_NEEDS, PROJECT_FILE
 from reportgen.app.render import fill_context, render_context
 from reportgen.builtin.catalog import find_builtin
+from reportgen.context import dump_figures
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.io.data import load_mapping
 from reportgen.io.files import atomic_write_text
@@ -84,7 +85,7 @@ def build_project(project: str | Path, out: str | Path | None = None,
     if todo:
         progress("读取台账、校验并计算数字 …")
         figures, usable = _figures(s, exports, spec_files, report)
-        atomic_write_text(out_dir / "figures.yaml", _dump(figures))
+        dump_figures(figures, out_dir / "figures.yaml")  # the same file `reportgen figures` writes
         for key, (needs, _extra, make) in todo.items():
             lacking = [n for n in needs if n not in usable]
             if lacking:
@@ -155,12 +156,6 @@ def _culprit(exc: ReportgenError, usable: dict[str, Path]) -> str | None:
 
 def _yes(value: Any) -> bool:
     return value is True or str(value).strip() in ("是", "yes", "true", "True", "1")
-
-
-def _dump(figures: dict[str, Any]) -> str:
-    import yaml
-
-    return yaml.safe_dump(figures, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
 
 
 Maker = Callable[[Path, dict[str, Any], dict[str, Any], dict[str, Path]], None]

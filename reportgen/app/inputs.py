@@ -50,9 +50,11 @@ def gather_context(*, params_file: Path | None = None, exports: Sequence[str | P
                    specs: Sequence[str | Path] = (), data_files: Sequence[str | Path] = (),
                    sets: Sequence[str] = (), year: int | None = None, scope: str | None = None,
                    notes: list[str] | None = None, need_data: bool = True,
-                   exclude_bad_rows: bool = False) -> dict[str, Any]:
-    """The merged context (see module doc); ``exports`` are turned into figures first."""
+                   exclude_bad_rows: bool = False, max_excluded: str | float = "5%") -> dict[str, Any]:
+    """The merged context (see module doc); ``exports`` are turned into figures first (render and fill
+    have ``--exclude-bad-rows``/``--max-excluded``, so their messages may offer them)."""
     from reportgen.context import figures_for_exports
+    from reportgen.context.exclusions import parse_share
     from reportgen.format.scope import with_scope
     if need_data and not exports and not data_files:
         raise ReportgenError("没有数据：请用 --data 指定数据文件（可重复），或用 --export 指定台账导出表",
@@ -60,7 +62,8 @@ def gather_context(*, params_file: Path | None = None, exports: Sequence[str | P
     context = load_params_file(params_file)
     if exports:
         figures = figures_for_exports(list(exports), list(specs) or None, params={"年度": year} if year else None,
-                                      notes=notes, scope=scope, exclude_bad_rows=exclude_bad_rows)
+                                      notes=notes, scope=scope, exclude_bad_rows=exclude_bad_rows,
+                                      max_excluded=parse_share(max_excluded), exclude_option=True)
         context = deep_merge(context, figures)
         if scope and isinstance(context.get("公文"), dict):  # the 镇's own 落款 unless a file or --set says
             context["公文"] = {**context["公文"], "落款": figures["范围"]["机关"]}

@@ -17,14 +17,15 @@ from reportgen.errors import Location, ReportgenError
 
 def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=(), specs=(), sets=(),
                     year: int | None = None, scope: str | None = None, exclude_bad_rows: bool = False,
-                    script: str | None = None,
+                    max_excluded: str | float = "5%", script: str | None = None,
                     values_only: bool = False, lenient: bool = False, all_errors: bool = False,
                     notes: list[str] | None = None) -> Path:
     """Render ``ref`` (a .docx/.xlsx file or a built-in name) to ``out``; returns the written path."""
     template, params = resolve_template(ref)
     builtin = params is not None or not Path(ref).is_file()
     context = gather_context(params_file=params, exports=exports, specs=specs, data_files=data_files, sets=sets,
-                             year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, notes=notes)
+                             year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, max_excluded=max_excluded,
+                             notes=notes)
     suffix = template.suffix.lower()
     if suffix == ".xlsx":
         return fill_context(template, out, context, script=script, lenient=lenient, builtin=builtin)

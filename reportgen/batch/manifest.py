@@ -70,3 +70,16 @@ def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
     atomic_write_bytes(out_dir / JSON_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     rows = [list(_CSV_HEADER.values()), *([getattr(e, k) for k in _CSV_HEADER] for e in entries)]
     write_csv(out_dir / CSV_NAME, rows)  # data-derived keys and names never become formulas
+
+
+def stale_files(out_dir: Path, entries: list[Entry], merge: str | None) -> list[str]:
+    """Documents in the output folder that this run's list does not produce (the list changed since).
+
+    They are reported, never deleted: the folder may hold the clerk's own files.
+    """
+    keep = {e.file for e in entries if e.file} | {e.pdf for e in entries if e.pdf}
+    if merge:
+        keep |= {merge, f"pdf/{Path(merge).stem}.pdf"}
+    found = [p.relative_to(out_dir).as_posix() for pattern in ("*.docx", "pdf/*.pdf")
+             for p in sorted(out_dir.glob(pattern)) if not p.name.startswith(".")]
+    return [name for name in found if name not in keep]

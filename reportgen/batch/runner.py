@@ -31,9 +31,12 @@ Loader = Callable[[Path], Render]
 _SAVE_EVERY_SECONDS = 1.0
 
 
-def docx_engine(template: Path) -> Render:
-    """The reportgen DOCX engine: compile ``template`` once, return its render function."""
-    return DocxTemplate.load(template).render
+def docx_engine(template: Path, undefined: str = "strict") -> Render:
+    """The reportgen DOCX engine: compile ``template`` once, return its render function.
+
+    ``undefined="lenient"`` (``batch --lenient``): missing values and None print empty, with a warning.
+    """
+    return DocxTemplate.load(template, undefined=undefined).render  # type: ignore[arg-type]
 
 
 @dataclass
@@ -145,6 +148,11 @@ def run_batch(
         manifest.save(out, run, entries)
     if merge:
         _merge(result, merge, odd_page)
+    stale = manifest.stale_files(out, entries, merge)
+    if stale:
+        shown = "、".join(stale[:10]) + ("…" if len(stale) > 10 else "")
+        result.notes.append(f"输出文件夹中有 {len(stale)} 个文件不属于这次的名单（名单改过？）：{shown}；"
+                            "它们没有被删除，打印或合并前请移走")
     return result
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reportgen.batch.totals import split_totals
 from reportgen.errors import Location, ReportgenError
 
 
@@ -21,10 +22,11 @@ class Unit:
     context: dict[str, Any] = field(repr=False)
 
 
-def read_rows(path: str | Path, sheet: str | None = None) -> list[dict[str, Any]]:
+def read_rows(path: str | Path, sheet: str | None = None, notes: list[str] | None = None) -> list[dict[str, Any]]:
     """Rows of a plain table (.xlsx/.xls/.ods/.csv; header in the first row) as dicts.
 
     Each dict gets ``_row``: the row number as Excel shows it, so errors point at the right line.
+    合计/总计/小计 rows and blank rows are left out; ``notes`` receives a line naming each (file, row).
     """
     from reportgen.ingest.readers import read_sheet  # one reader for every table file (encodings, fallbacks)
 
@@ -33,13 +35,17 @@ def read_rows(path: str | Path, sheet: str | None = None) -> list[dict[str, Any]
     if not table:
         raise ReportgenError("表格是空的。", Location(file=str(p)))
     header = [str(h).strip() for h in table[0]]
-    rows = []
+    rows, blank = [], []
     for n, values in enumerate(table[1:], start=2):
-        if all(v in ("", None) for v in values):
+        if all(v in ("", None) or (isinstance(v, str) and not v.strip()) for v in values):
+            blank.append(n)
             continue
         row = {h: _clean(v) for h, v in zip(header, values, strict=False) if h}
         row["_row"] = n
         rows.append(row)
+    rows, found = split_totals(rows, blank, p.name)
+    if notes is not None:
+        notes.extend(found)
     return rows
 
 

@@ -43,19 +43,20 @@ from reportgen.cli.params import FilePath
                    "内置模板（如 责任书）自带的参数最先合并。")
 @click.option("--as", "row_name", default=None, metavar="名称",
               help="每行数据在模板中的名称，如 --as 书 时模板写 {{ 书.甲方 }}（默认直接用列名）。")
+@click.option("--lenient", is_flag=True, help="数据中缺少的值或空值（None）留空并提示（默认报错，该份不生成）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条，只输出结果（适合脚本）。")
 def batch(template: str, rows_file: Path | None, sheet: str | None, export_file: Path | None,
           spec: str | None, per: str, name_pattern: str, out_dir: Path, jobs: int | None, resume: bool,
           fail_fast: bool, merge: str | None, odd_page: bool, pdf: bool, constants: tuple[str, ...],
-          data_files: tuple[Path, ...], row_name: str | None, quiet: bool) -> None:
+          data_files: tuple[Path, ...], row_name: str | None, lenient: bool, quiet: bool) -> None:
     """批量生成责任书/合同书：名单中每行（或每户、每村）生成一份 .docx。
 
     \b
-    例：
-      reportgen batch 责任书.docx --rows 责任书签订名单.xlsx \\
-          --name "{{乡镇}}_{{行政村}}_责任书.docx" -o 责任书 --merge 合并打印.docx --pdf
-      reportgen batch 告知书.docx --export 流动人口.xlsx --spec data_specs/migrants.yaml \\
-          --per 家庭编号 --name "{{行政村}}_{{姓名}}户.docx" -o 告知书 --resume
+    例（在 reportgen sample-data --out 样例 生成的文件夹中，先 reportgen templates export 责任书 . 取出模板）：
+      reportgen batch 责任书.docx --rows 责任书签订名单.xlsx --as 书 --data 责任书.yaml \\
+          --set 年度=2024 --name "{{乡镇}}_{{行政村}}_责任书.docx" -o 责任书 --merge 合并打印.docx
+      reportgen batch 责任书.docx --export 责任书签订名单.xlsx --as 书 --data 责任书.yaml \\
+          --set 年度=2024 --name "{{乡镇}}_{{行政村}}_责任书.docx" -o 责任书 --resume
 
     列名含括号时可去掉括号使用：乡(镇) → {{乡镇}}，工作经费（元） → {{工作经费}}；也可写 {{ row['乡(镇)'] }}。
     完成后输出文件夹中有 manifest.csv / manifest.json（每份的数据行、文件、SHA-256、页数、状态、错误）。
@@ -67,7 +68,9 @@ def batch(template: str, rows_file: Path | None, sheet: str | None, export_file:
     job = prepare_batch(template, rows_file=rows_file, sheet=sheet, export_file=export_file, spec=spec,
                         data_files=data_files, sets=constants, row_name=row_name, out_dir=out_dir, per=per,
                         name_pattern=name_pattern, jobs=jobs, resume=resume, fail_fast=fail_fast, merge=merge,
-                        odd_page=odd_page, pdf=pdf)
+                        odd_page=odd_page, pdf=pdf, lenient=lenient)
+    for note in job.notes:
+        click.secho(f"注意：{note}", fg="yellow", err=True)
     if quiet:
         result = job.run()
     else:

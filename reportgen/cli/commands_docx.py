@@ -23,6 +23,8 @@ def data_options(f):
                      help="单个值，最后合并，如 --set 年度=2024 --set 公文.落款=城关镇人民政府。"),
         click.option("--year", type=int, default=None, help="年度（台账中没有日期列时必须给出）。"),
         click.option("--exclude-bad-rows", is_flag=True, help="配合 --export：排除含影响数字的错误的行后再统计。"),
+        click.option("--max-excluded", default="5%", show_default=True, metavar="百分数",
+                     help="--exclude-bad-rows 最多排除每个文件多少行，超过（或全部）则停止。"),
         click.option("--scope", default=None, metavar="乡镇",
                      help="只做一个乡镇（全镇、按村分行、镇的落款），如 --scope 城关镇（配合 --export）。"),
     ]
@@ -42,14 +44,16 @@ def data_options(f):
 @click.option("--values-only", is_flag=True, help="配合 --script：只转换填入的数据，模板文字保持原样。")
 @click.option("--script-template", is_flag=True, hidden=True)  # the old opt-in, now the default
 def render_command(template: str, data_files: tuple[str, ...], exports: tuple[Path, ...], specs: tuple[str, ...],
-                   sets: tuple[str, ...], year: int | None, exclude_bad_rows: bool, scope: str | None, output: str,
+                   sets: tuple[str, ...], year: int | None, exclude_bad_rows: bool, max_excluded: str,
+                   scope: str | None, output: str,
                    lenient: bool,
                    all_errors: bool, script: str | None, values_only: bool, script_template: bool) -> None:
     """填充 Word 模板生成文档。TEMPLATE 是 .docx 文件，或内置模板的名称（如 工作总结，自带参数）。
 
     \b
     例：
-      reportgen render 工作总结 --export 建档立卡人口.xlsx --export 村级基本情况.xlsx -o 总结.docx
+      reportgen render 工作总结 --export 建档立卡人口.xlsx --export 村级基本情况.xlsx \\
+          --export 防返贫监测对象.xlsx --year 2024 -o 总结.docx
       reportgen render 工作总结 --data figures.yaml --set 公文.落款=城关镇人民政府 -o 总结.docx
       reportgen render 工作总结 --data figures.yaml --script traditional -o 工作總結.docx
     """
@@ -57,8 +61,8 @@ def render_command(template: str, data_files: tuple[str, ...], exports: tuple[Pa
 
     notes: list[str] = []
     path = render_template(template, output, data_files=data_files, exports=exports, specs=specs, sets=sets,
-                           year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, script=script,
-                           values_only=values_only, lenient=lenient,
+                           year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, max_excluded=max_excluded,
+                           script=script, values_only=values_only, lenient=lenient,
                            all_errors=all_errors, notes=notes)
     for note in notes:
         click.secho(f"注意：{note}", fg="yellow", err=True)

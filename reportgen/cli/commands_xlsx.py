@@ -19,14 +19,16 @@ from reportgen.cli.params import FilePath
 @click.option("--script", type=click.Choice(["traditional", "tw", "hk"]), default=None,
               help="输出繁体字（traditional/tw/hk）。")
 def fill(template: str, data_files: tuple[str, ...], exports: tuple[Path, ...], specs: tuple[str, ...],
-         sets: tuple[str, ...], year: int | None, exclude_bad_rows: bool, scope: str | None, out: Path, lenient: bool,
+         sets: tuple[str, ...], year: int | None, exclude_bad_rows: bool, max_excluded: str, scope: str | None,
+         out: Path, lenient: bool,
          script: str | None) -> None:
     """用数据填充 Excel 模板 TEMPLATE（.xlsx 文件或内置报表名称，如 乡镇汇总；语法见 docs/xlsx.md）。"""
     from reportgen.app.render import render_template
 
     notes: list[str] = []
     path = render_template(template, out, data_files=data_files, exports=exports, specs=specs, sets=sets,
-                           year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, script=script, lenient=lenient,
+                           year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, max_excluded=max_excluded,
+                           script=script, lenient=lenient,
                            notes=notes)
     for note in notes:
         click.secho(f"注意：{note}", fg="yellow", err=True)

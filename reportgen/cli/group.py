@@ -8,6 +8,8 @@ exception is reported as an internal error (the traceback only with ``--debug``)
 from __future__ import annotations
 
 import sys
+import warnings
+from collections import Counter
 
 import click
 
@@ -34,7 +36,12 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):  # noqa: D401 - Click hook
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    _echo_warnings(caught)
         except ReportgenError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -65,6 +72,13 @@ def _usage_location(exc: click.UsageError) -> str:
     where = f"命令 {exc.ctx.command_path}" if exc.ctx else "命令行"
     param = getattr(exc, "param", None)
     return " › ".join([where, str(Location(option=option_name(param)))]) if param is not None else where
+
+
+def _echo_warnings(caught: list) -> None:
+    """Library warnings (values left empty, characters dropped) as one "注意" line each, counted."""
+    counts = Counter(str(w.message) for w in caught if issubclass(w.category, UserWarning))
+    for message, n in counts.items():
+        click.secho(f"注意：{message}" + (f"（共 {n} 处）" if n > 1 else ""), fg="yellow", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

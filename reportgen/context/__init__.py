@@ -4,7 +4,8 @@
 check, ``rows_for_export`` gives typed rows for batch generation.
 """
 
-from reportgen.context.figures import dump_figures, figures_for_exports, rows_for_export
+from reportgen.context.dump import dump_figures
+from reportgen.context.figures import figures_for_exports, rows_for_export
 from reportgen.context.registry import FileProgress
 
 __all__ = ["figures_for_exports", "rows_for_export", "dump_figures", "FileProgress"]

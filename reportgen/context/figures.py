@@ -11,14 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from reportgen.context.exclusions import DEFAULT_MAX_EXCLUDED
 from reportgen.context.privacy import mask_record
 from reportgen.context.registry import FileProgress, LoadedRegistry, load_registries
 from reportgen.context.scope import narrow_to_town
 from reportgen.format.scope import scope_words
 from reportgen.ingest import load_table
-from reportgen.io.files import atomic_write_text
 from reportgen.measures import compute_registry, merge_order, order_of
 from reportgen.specs import Spec, builtin_specs, spec_ref, spec_set
 
@@ -31,11 +29,15 @@ def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | 
                         params: dict[str, Any] | None = None, public: bool = False,
                         exclude_bad_rows: bool = False, column_map: dict[str, Any] | None = None,
                         notes: list[str] | None = None, strict: bool = False,
-                        scope: str | None = None, progress: FileProgress | None = None) -> dict[str, Any]:
+                        scope: str | None = None, max_excluded: float = DEFAULT_MAX_EXCLUDED,
+                        exclude_option: bool = False, progress: FileProgress | None = None) -> dict[str, Any]:
     """The figures context for a set of exports (docs/figures.md).
 
     Errors in an export stop the run (raised together, with their places) unless ``exclude_bad_rows``,
-    which leaves those rows out of every figure. ``params`` may set ``年度`` and spec parameters
+    which leaves those rows out of every figure (each file's count and reasons go to ``notes``; refused
+    above ``max_excluded`` of a file's rows or all of them). ``exclude_option``: the caller has
+    ``--exclude-bad-rows``, so error messages may offer it. A figure whose column an export lacks is an
+    error, never 0 or null. ``params`` may set ``年度`` and spec parameters
     (e.g. ``{"发生率分母": "总人口"}``). ``spec_paths`` are spec files or built-in names, added to the
     built-ins or replacing one by name; ``column_map`` maps export headers to spec columns (``列名映射``).
     Problems that touch no figure do not stop the run: they go to ``notes`` (``strict``: they stop it).
@@ -45,7 +47,8 @@ def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | 
     """
     specs = spec_set(spec_paths, column_map)
     params = dict(params or {})
-    registries = load_registries(paths, specs, exclude_bad_rows, notes, strict, progress)
+    registries = load_registries(paths, specs, exclude_bad_rows, notes, strict, max_excluded=max_excluded,
+                                 exclude_option=exclude_option, progress=progress)
     county = _county(registries)
     if scope:
         registries = narrow_to_town(registries, scope)
@@ -132,10 +135,3 @@ def rows_for_export(path: str | Path, spec: Spec | str | Path | None = None, *, 
     for record, number in zip(records, table.row_numbers, strict=True):
         record["_row"] = number  # the row as Excel shows it, so batch errors point at the right line
     return records
-
-
-def dump_figures(figures: dict[str, Any], path: str | Path) -> None:
-    """Write the context as YAML a clerk can read (Chinese as is, keys in document order)."""
-    text = yaml.safe_dump(figures, allow_unicode=True, sort_keys=False, default_flow_style=None, width=120)
-    atomic_write_text(path, text)
-

@@ -90,8 +90,11 @@ def triage(table: Table, strict: bool = False) -> Triage:
     return result
 
 
-def blocking_error(table: Table, issues: list[Issue], strict: bool = False) -> ErrorGroup:
-    """The errors that stop the run: each one, or one line per column and kind when a kind repeats."""
+def blocking_error(table: Table, issues: list[Issue], strict: bool = False, offer_exclude: bool = True) -> ErrorGroup:
+    """The errors that stop the run: each one, or one line per column and kind when a kind repeats.
+
+    ``offer_exclude``: the command has ``--exclude-bad-rows``, so the message may suggest it.
+    """
     groups: dict[tuple[str | None, str], list[Issue]] = defaultdict(list)
     for issue in issues:
         groups[(issue.location.column, _VALUE.sub("", issue.message))].append(issue)
@@ -108,8 +111,9 @@ def blocking_error(table: Table, issues: list[Issue], strict: bool = False) -> E
     used = figure_columns(table.spec)
     names = sorted({n for i in issues for n in used.get(_column_keys(table).get(i.location.column or ""), [])})
     why = "（--strict：任何问题都按错误处理）" if strict else (f"，影响的数字：{'、'.join(names[:12])}" if names else "")
+    offer = "，或使用 --exclude-bad-rows 排除出错的行" if offer_exclude else ""
     return ErrorGroup(shown[:MAX_SHOWN], f"{table.file} 有 {len(issues)} 处问题{why}；请先运行 reportgen validate "
-                                         f"{table.file} 查看并修正，或使用 --exclude-bad-rows 排除出错的行")
+                                         f"{table.file} 查看并修正{offer}")
 
 
 def _column_keys(table: Table) -> dict[str, str]:

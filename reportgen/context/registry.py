@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from reportgen.context.exclusions import DEFAULT_MAX_EXCLUDED, excluded_rows
 from reportgen.context.problems import blocking_error, triage
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.ingest import ERROR, Table, load_table
@@ -63,10 +64,11 @@ class LoadedRegistry:
         return self._cache[key]
 
 
-def raise_errors(table: Table, columns: set[str] | None = None) -> None:
+def raise_errors(table: Table, columns: set[str] | None = None, can_exclude: bool = False) -> None:
     """Raise the table's errors together (the first ones listed) so nothing wrong reaches a document.
 
-    ``columns``: only errors in these column keys (what the documents print) count.
+    ``columns``: only errors in these column keys (what the documents print) count. ``can_exclude``: the
+    command has ``--exclude-bad-rows`` (``figures``), so the message may offer it.
     """
     errors = [i for i in table.issues if i.level == ERROR]
     if columns is not None:
@@ -77,20 +79,35 @@ def raise_errors(table: Table, columns: set[str] | None = None) -> None:
         return
     shown = [e.as_error() for e in errors[:MAX_ERRORS_SHOWN]]
     more = f"（仅列出前 {MAX_ERRORS_SHOWN} 处）" if len(errors) > MAX_ERRORS_SHOWN else ""
-    raise ErrorGroup(shown, f"{table.file} 有 {len(errors)} 处错误{more}；请先运行 reportgen validate 查看并修正，"
-                            "或使用 --exclude-bad-rows 排除出错的行")
+    offer = "，或使用 --exclude-bad-rows 排除出错的行" if can_exclude else ""
+    raise ErrorGroup(shown, f"{table.file} 有 {len(errors)} 处错误{more}；请先运行 reportgen validate {table.file} "
+                            f"查看并修正{offer}")
+
+
+def raise_missing(tables: list[Table]) -> None:
+    """A figure whose column the export lacks is unknown: stop, naming the column and the likely header."""
+    errors = [ReportgenError(m.message(), Location(file=t.file, sheet=t.sheet, row=t.layout.start + 1,
+                                                   column=m.column.name), hint=m.hint(t.spec))
+              for t in tables if t.spec.output == "figures" for m in t.missing if m.indicators]
+    if errors:
+        raise ErrorGroup(errors, f"导出表缺少 {len(errors)} 个计算数字所需的列，这些数字无法计算（不是 0）")
 
 
 def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows: bool = False,
-                    notes: list[str] | None = None, strict: bool = False,
+                    notes: list[str] | None = None, strict: bool = False, *,
+                    max_excluded: float = DEFAULT_MAX_EXCLUDED, exclude_option: bool = False,
                     progress: FileProgress | None = None) -> dict[str, LoadedRegistry]:
     """Each export typed with its matching spec, keyed by spec name (two exports of one spec: error).
 
     Only problems in a column some figure reads stop the run (``context.problems``); the others go to
-    ``notes``, one line per kind. ``strict``: every error or warning stops. ``progress(file name, rows
-    read, rows in the sheet)`` is called while each export is read.
+    ``notes``, one line per kind. ``strict``: every error or warning stops. ``exclude_bad_rows`` leaves
+    the rows with such problems out instead, counted per file in ``notes`` and refused above
+    ``max_excluded`` (``context.exclusions``). ``exclude_option``: the command has ``--exclude-bad-rows``,
+    so an error message may offer it. ``progress(file name, rows read, rows in the sheet)`` is called
+    while each export is read.
     """
     out: dict[str, LoadedRegistry] = {}
+    refused: list[ReportgenError] = []
     for path in paths:
         each = None if progress is None else partial(progress, Path(path).name)
         table = load_table(path, None, None, specs, each) if len(specs) > 1 else load_table(path, specs[0], progress=each)
@@ -100,16 +117,21 @@ def load_registries(paths: list[str | Path], specs: list[Spec], exclude_bad_rows
                                  Location(file=str(path)), hint="每种台账只给一个导出文件")
         found = triage(table, strict)
         if found.blocking and not exclude_bad_rows:
-            raise blocking_error(table, found.blocking, strict)
+            raise blocking_error(table, found.blocking, strict, offer_exclude=exclude_option)
         if notes is not None:
             notes.extend(found.notes)
         if exclude_bad_rows:
-            blocked = {n for n in (i.location.row for i in found.blocking) if n is not None}
-            rows = [r for r, n in zip(table.rows, table.row_numbers, strict=True) if n not in blocked]
-            if blocked and notes is not None:
-                shown = "、".join(f"第{n}行" for n in sorted(blocked)[:10]) + ("等" if len(blocked) > 10 else "")
-                notes.append(f"{table.file}：排除了 {len(blocked)} 行含错误的行（{shown}），数字不含这些行")
+            try:
+                rows, note = excluded_rows(table, found.blocking, max_excluded, exclude_option)
+            except ReportgenError as exc:  # every file that would lose too many rows, in one message
+                refused.append(exc)
+                continue
+            if note and notes is not None:
+                notes.append(note)
         else:
             rows = table.rows
         out[name] = LoadedRegistry(table.spec, table, rows)
+    if refused:
+        raise refused[0] if len(refused) == 1 else ErrorGroup(refused, f"{len(refused)} 个文件含错误的行太多，已停止")
+    raise_missing([reg.table for reg in out.values()])
     return out

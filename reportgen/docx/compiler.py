@@ -21,7 +21,7 @@ from lxml import etree
 from reportgen.docx import merging, textlayer
 from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, VAR_CLOSE, VAR_OPEN, Emission
 from reportgen.docx.numbering import mark_restarts
-from reportgen.docx.structure import check_blocks
+from reportgen.docx.structure import check_blocks, lone_row_statement
 from reportgen.docx.tokenizer import Tag, block_role, literal_tags, tokenize
 from reportgen.errors import Location, ReportgenError
 from reportgen.ooxml.namespaces import RG_NS, W_P, W_PPR, W_R, W_RPR, W_T, W_TC, W_TR, XML_SPACE, w
@@ -46,6 +46,7 @@ class CompiledSource:
     has_fields: bool = False
     changed: bool = False  # the XML differs from the template's even without emissions (comments, literals)
     errors: list[ReportgenError] = field(default_factory=list)
+    warnings: list[ReportgenError] = field(default_factory=list)
 
     def emission_at_line(self, lineno: int | None) -> Emission | None:
         """The tag a Jinja line number belongs to (the last emission starting at or before it)."""
@@ -83,6 +84,7 @@ class PartCompiler:
         self.slot_locations: list[Location] = []
         self.slot_in_paragraph: list[bool] = []
         self.errors: list[ReportgenError] = []
+        self.warnings: list[ReportgenError] = []  # the template works but the output is not what was meant
         self.needs_fixup = False
         self._placeholders: dict[str, str] = {}  # marker text → tcPr child it becomes (schema order)
         self.changed = False
@@ -138,6 +140,11 @@ class PartCompiler:
                 self.error(f"标签没有结束：「{item.raw}」，应写成 {item.expected}",
                            layer.location(self.part, paragraph, item.raw, text),
                            hint="一个标签必须在同一段落内写完；检查是否漏了结束符号，或标签被回车分成了两段")
+            for tag in tags:  # before promotion: the tag as written
+                lone = lone_row_statement(tag, text, paragraph,
+                                          layer.location(self.part, paragraph, tag.raw, text))
+                if lone is not None:
+                    self.warnings.append(lone)
             if self.auto_paragraph_tags:
                 tags = [_promote(tag, text) for tag in tags]
             markers: dict[int, etree._ProcessingInstruction | str | None] = {}
@@ -322,7 +329,7 @@ class PartCompiler:
         emissions = [self.emissions[i] for i in order]
         return CompiledSource(self.part, "".join(out), emissions, lines, self.run_props, self.para_props,
                               self.slot_locations, self.slot_in_paragraph,
-                              self.needs_fixup, has_fields, self.changed, self.errors)
+                              self.needs_fixup, has_fields, self.changed, self.errors, self.warnings)
 
 
 def _cut_run_at(pi: etree._ProcessingInstruction) -> None:

@@ -50,15 +50,19 @@ def part_globals(source: CompiledSource, convert: Callable[[str], str] | None) -
         if isinstance(value, Markup):
             return _rg_t(value.unescape(), n)
         if value is None:
-            return ""
+            return None  # the environment's finalize: an error in strict mode, empty + warning in lenient
         return _rg_t(str(value), n)
 
-    def _rg_r(value: Any, n: int) -> Fragment:
+    def _rg_r(value: Any, n: int) -> Fragment | None:
+        if value is None:
+            return None  # see _rg_t
         if isinstance(value, RichValue):
             return Fragment(value.run_xml(ctx(n)))
         return Fragment(f'<w:r>{rpr[n]}<w:t xml:space="preserve">{plain(value, n)}</w:t></w:r>')
 
-    def _rg_p(value: Any, n: int) -> Fragment:
+    def _rg_p(value: Any, n: int) -> Fragment | None:
+        if value is None:
+            return None  # see _rg_t
         if isinstance(value, RichValue):
             return Fragment(value.paragraph_xml(ctx(n)))
         return Fragment(f'<w:p>{ppr[n]}<w:r>{rpr[n]}<w:t xml:space="preserve">{plain(value, n)}</w:t></w:r></w:p>')

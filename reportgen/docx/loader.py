@@ -146,6 +146,9 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
             continue
         source = _compile_part(entry.name, raw, ctype, list_numbering, text_convert, file, compiled,
                                numbered_styles, auto_paragraph_tags, cell_merge)
+        if source is not None:
+            compiled.warnings.extend(w.__class__(w.message, w.location.with_(file=file), w.hint)
+                                     for w in source.warnings)
         if source is not None and source.errors:
             if all_errors:  # also report every tag's own syntax errors in the same run
                 known = {e.location.tag for e in compiled.errors}

@@ -10,7 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from reportgen.docx.markers import Emission, iter_markers
-from reportgen.errors import ReportgenError
+from reportgen.docx.tokenizer import Tag, block_role
+from reportgen.errors import Location, ReportgenError
+from reportgen.ooxml.namespaces import W_T, W_TR
 
 _HINT_LEVEL = ("跨段落的块请把开始和结束标签各自单独成段（或写成 {%p …%}）；"
                "跨表格行的块用 {%tr …%}；同一段落内的块两端都要在普通文字里")
@@ -49,8 +51,39 @@ def check_blocks(emissions: list[Emission], root: etree._Element) -> list[Report
     for keyword, members in stack:
         first = members[0][1]
         errors.append(ReportgenError(f"{first.tag.raw} 没有结束（缺少 {{% end{keyword} %}}）", first.location,
-                                     hint="在块结束的位置加上结束标签"))
+                                     hint=where_to_close(first.tag, first.location, keyword)))
     return errors
+
+
+def where_to_close(tag: Tag, where: Location, keyword: str) -> str:
+    """Where the missing end tag goes: at the opener's level, so the fix does not cause "不在同一层级"."""
+    end = f"end{keyword}"
+    if tag.prefix == "tr":
+        return (f"在表格{where.table}中要重复的最后一行之后另起一行（开始标签在第{where.row}行），"
+                f"该行只写 {{%tr {end} %}}")
+    if tag.prefix == "tc":
+        return f"在第{where.row}行中要重复的最后一个单元格之后的单元格里写 {{%tc {end} %}}"
+    if tag.prefix == "p":
+        return (f"在要重复的最后一个段落之后另起一段（开始标签在第{where.paragraph}段），该段只写 {{%p {end} %}}；"
+                "不要写在表格里或其他段落的文字中")
+    return (f"在第{where.paragraph}段里、{tag.raw} 之后的文字中写 {{% {end} %}}（同一段落内）；"
+            f"要重复多个段落时，把开始标签单独成段，并在最后一个要重复的段落之后另起一段写 {{%p {end} %}}")
+
+
+def lone_row_statement(tag: Tag, text: str, paragraph: etree._Element, where: Location) -> ReportgenError | None:
+    """A block statement without ``tr`` that is all the text of a table row: a warning with the fix.
+
+    Written so, the statement owns only its paragraph and the row stays: the output gets an empty row
+    for the opening and one for the closing tag (after every item of a ``for``).
+    """
+    if tag.prefix or tag.kind != "stmt" or block_role(tag) is None or text.strip() != tag.raw.strip():
+        return None
+    row = next(paragraph.iterancestors(W_TR), None)
+    if row is None or "".join(t.text or "" for t in row.iter(W_T)).strip() != tag.raw.strip():
+        return None
+    fixed = "{%tr " + tag.code + " %}"
+    return ReportgenError(f"{tag.raw} 单独占了一个表格行却没有写 tr，生成的表格会多出空行（循环时每项后面一行）",
+                          where, hint=f"改为 {fixed}，整行随块重复或删除")
 
 
 def _path(node: etree._Element) -> list[etree._Element]:

@@ -2,12 +2,15 @@
 
 Templates are shared between offices, so they render in Jinja's ``SandboxedEnvironment`` (no access to
 Python internals such as ``__class__`` or ``__globals__``). Undefined variables are errors by default;
-``undefined="lenient"`` renders them empty. Filters, tests and globals are registered here, once, from
-``reportgen.format.filters``.
+``undefined="lenient"`` renders them empty. A ``None`` printed by ``{{ }}`` is treated the same way (Jinja
+would print the text "None": "青禾县None年"): an error in strict mode, located by the engine like an
+undefined variable; empty with a :class:`MissingValueWarning` in lenient mode. Filters, tests and
+globals are registered here, once, from ``reportgen.format.filters``.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -15,10 +18,35 @@ from jinja2 import ChainableUndefined, StrictUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from reportgen.errors import ReportgenError
 from reportgen.format import script as script_mod
 from reportgen.format.filters import FILTERS, GLOBALS, LOCALE_FILTERS, TESTS
 
 Script = Literal["simplified", "traditional", "tw", "hk"]
+_NONE_HINT = ("在数据中给出这个值；可以没有的值写成 {{ 名称 or '' }}（或 {{ 名称|default('', true) }}）；"
+              "或渲染时加 --lenient（留空并给出警告）")
+
+
+class NoneValueError(ReportgenError):
+    """A ``{{ }}`` printed ``None`` in strict mode; the engine adds where (paragraph/cell and tag)."""
+
+
+class MissingValueWarning(UserWarning):
+    """Lenient mode left a ``None`` value empty."""
+
+
+def none_value(strict: bool) -> Callable[[Any], Any]:
+    """What ``{{ }}`` prints for ``None``: an error (strict) or empty text with a warning (lenient)."""
+
+    def handle(value: Any) -> Any:
+        if value is not None:
+            return value
+        if strict:
+            raise NoneValueError("要填入的值是空值（None），文档中会印出“None”", hint=_NONE_HINT)
+        warnings.warn(MissingValueWarning("要填入的值是空值（None），已留空"), stacklevel=2)
+        return ""
+
+    return handle
 
 
 def make_environment(
@@ -43,7 +71,7 @@ def make_environment(
         undefined=StrictUndefined if undefined == "strict" else ChainableUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
-        finalize=_compose_finalize(script, finalize),
+        finalize=_compose_finalize(script, finalize, none_value(undefined == "strict")),
     )
     env.filters.update(FILTERS)
     env.tests.update(TESTS)
@@ -59,12 +87,13 @@ def make_environment(
     return env
 
 
-def _compose_finalize(script: Script | None, finalize: Callable[[Any], Any] | None):
+def _compose_finalize(script: Script | None, finalize: Callable[[Any], Any] | None,
+                      on_none: Callable[[Any], Any]):
     convert = script_mod.converter(script)
-    if convert is None and finalize is None:
-        return None
 
     def _finalize(value: Any) -> Any:
+        if value is None:
+            value = on_none(value)
         if convert is not None:
             value = _convert_value(value, convert)
         return finalize(value) if finalize is not None else value

@@ -14,6 +14,7 @@ from reportgen.errors import Location, ReportgenError
 from reportgen.ingest.bulk import convert_column, keep_filled
 from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
+from reportgen.ingest.missing import MissingColumn, missing_columns
 from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
 from reportgen.ingest.xlsxstream import Progress
 from reportgen.specs import Spec, closest_header, match_score
@@ -53,6 +54,7 @@ class Table:
     extra: dict[str, int] = field(default_factory=dict)  # header → column index, not in the spec
     data_indices: list[int] = field(default_factory=list)  # raw row index of each typed row
     source: Path | None = None  # the file, when ``raw`` is read only on demand (see :meth:`records`)
+    missing: list[MissingColumn] = field(default_factory=list)  # optional columns the export lacks
 
     def col(self, key: str) -> int:
         return self.keys.index(key)
@@ -141,6 +143,10 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
             message = f"缺少必需的列「{col.name}」" + (f"；表中有「{guess}」，是不是它？" if guess else "")
             table.issues.append(Issue(ERROR, message, where.with_(row=header_row, column=col.name),
                                       hint=_alias_hint(col, guess)))
+    table.missing = missing_columns(spec, index, layout.headers)
+    for m in table.missing:
+        table.issues.append(Issue(WARNING, m.message(), where.with_(row=header_row, column=m.column.name),
+                                  hint=m.hint(spec)))
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
     plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
     headers = layout.shown

@@ -50,7 +50,7 @@ def ensure_folder(folder: str | Path) -> Path:
 
 
 _OS_ERRORS = {
-    errno.ENAMETOOLONG: ("文件名或路径太长", "请缩短文件名（或 --name 模板）或换一个层级较浅的输出文件夹。"),
+    errno.ENAMETOOLONG: ("文件名或路径太长", "请缩短文件名，或换一个层级较浅的输出文件夹。"),
     errno.EROFS: ("输出位置是只读的", "请换一个可写的输出路径（只读的光盘、U 盘或网络共享不能写入）。"),
     errno.EACCES: ("没有写入权限", "请换一个有写入权限的输出路径。"),
     errno.EPERM: ("没有写入权限", "请换一个有写入权限的输出路径。"),

@@ -19,6 +19,7 @@ from reportgen.samples.writer import (
     Defect,
     Table,
     excel_row,
+    with_total_row,
     write_defects,
     write_table_csv,
     write_xlsx,
@@ -135,6 +136,8 @@ def generate(
     defects: list[Defect] = []
     if "bad-values" in mess:
         defects = _inject_bad_values(all_tables["poverty"], FILES["poverty"][0], set(mess))
+    if "total-row" in mess:
+        all_tables["parties"] = with_total_row(all_tables["parties"])
     paths: dict[str, Path] = {}
     for key, table in all_tables.items():
         if only and key not in only:

@@ -20,7 +20,7 @@ from reportgen.io.tabular import write_csv
 
 FIXED_CREATED = datetime(2024, 12, 31, 9, 0, 0)
 
-MESS_KINDS = ("header2", "brackets", "aliases", "numeric-ids", "bad-values", "gbk-csv")
+MESS_KINDS = ("header2", "brackets", "aliases", "numeric-ids", "bad-values", "gbk-csv", "total-row")
 
 # Header variants real exports use: full-width/half-width brackets, and older/newer column names.
 BRACKET_SWAPS = {
@@ -66,6 +66,15 @@ def headers_for(table: Table, mess: set[str]) -> list[str]:
     if "aliases" in mess:
         headers = [ALIASES.get(h, h) for h in headers]
     return headers
+
+
+def with_total_row(table: Table) -> Table:
+    """The list as offices keep it: a blank row, then a 合计 row summing the numeric columns."""
+    numeric = [all(isinstance(r[c], int | float) for r in table.rows) for c in range(len(table.headers))]
+    total = [round(sum(r[c] for r in table.rows), 2) if numeric[c] and c else None for c in range(len(table.headers))]
+    total[0] = "合计"
+    return Table(table.sheet, table.headers, [*table.rows, [None] * len(table.headers), total], table.groups,
+                 table.text_columns)
 
 
 def write_xlsx(path: Path, table: Table, mess: set[str] = frozenset()) -> None:

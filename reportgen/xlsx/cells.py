@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from reportgen.errors import Location, ReportgenError
+from reportgen.format.environment import NoneValueError
 
 _SINGLE_EXPR_RE = re.compile(r"^\s*\{\{-?(?P<expr>(?:(?!\}\}|\{\{|\{%).)*?)-?\}\}\s*$", re.S)
 _DOTTED_RE = re.compile(r"^\s*[^\W\d]\w*(?:\.[^\W\d]\w*)*\s*$")
@@ -111,8 +112,10 @@ class Expression:
                     return None
                 if isinstance(value, str) and self._finalize is not None:
                     value = self._finalize(value)
-                return to_cell_value(value)
+                return to_cell_value(value)  # a typed cell: None is an empty cell, never the text "None"
             return clean_text(self._compiled.render(ctx))
+        except NoneValueError as exc:  # "共{{ n }}人" with n None: located like an undefined variable
+            raise ReportgenError(exc.message, self._where.with_(tag=self.text), hint=exc.hint) from None
         except ReportgenError:
             raise
         except Exception as exc:  # Jinja raises many kinds (UndefinedError, TypeError in filters …)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
 from reportgen.format import convert_text, make_environment
+from reportgen.format.environment import MissingValueWarning, NoneValueError
 from reportgen.format.filters import FILTERS
 
 SEED_000 = "建档立卡贫困户2751户，贫困人口8072人，贫困发生率22.6%"
@@ -197,11 +198,15 @@ def test_round_trip_back_to_simplified():
 
 
 def test_conversion_is_safe_on_odd_values():
-    env = make_environment(script="tw")
-    out = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ n }}|{{ f }}|{{ none }}").render(
-        a="", b="a\x00b后面", c=["发展"], n=8072, f=22.6, none=None
-    )
-    assert out == "|a\x00b後面|['發展']|8072|22.6|None"
+    # None is never printed as "None" (issue 22): empty with a warning in lenient mode, an error in strict
+    env = make_environment(script="tw", undefined="lenient")
+    with pytest.warns(MissingValueWarning, match="空值"):
+        out = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ n }}|{{ f }}|{{ none }}").render(
+            a="", b="a\x00b后面", c=["发展"], n=8072, f=22.6, none=None
+        )
+    assert out == "|a\x00b後面|['發展']|8072|22.6|"
+    with pytest.raises(NoneValueError, match="None"):
+        make_environment(script="tw").from_string("青禾县{{ none }}年").render(none=None)
 
 
 def test_markup_stays_markup_under_autoescape():
