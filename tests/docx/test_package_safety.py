@@ -16,6 +16,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 from helpers.docx_builders import to_bytes
+from helpers.hostile_files import patch_part
 
 from reportgen.cli import main
 from reportgen.docx import DocxTemplate
@@ -24,16 +25,6 @@ from reportgen.ooxml.xml import parse_xml
 
 XXE = b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>\n'
 
-
-def _patch(data: bytes, part: str, change) -> bytes:
-    """The same .docx with one part's bytes changed."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info, change(content) if info.filename == part else content)
-    return out.getvalue()
 
 
 def _with_doctype(content: bytes) -> bytes:
@@ -51,7 +42,7 @@ def _render(tmp_path: Path, template: bytes) -> tuple[int, str, Path]:
 
 @pytest.mark.parametrize("part", ["word/document.xml", "word/styles.xml"])
 def test_cli_refuses_a_doctype_in_any_part(tmp_path: Path, make_docx, part: str) -> None:
-    template = _patch(make_docx("你好 {{ name }}"), part, _with_doctype)
+    template = patch_part(make_docx("你好 {{ name }}"), part, _with_doctype)
     code, output, out = _render(tmp_path, template)
     assert code == 1, output
     assert part in output and "DOCTYPE" in output and "内部错误" not in output
@@ -62,7 +53,7 @@ def test_cli_refuses_a_zip_bomb_template(tmp_path: Path, make_docx) -> None:
     def bomb(content: bytes) -> bytes:  # 8 MB of nothing: ~8 KB compressed
         return content.replace(b"</w:body>", b"</w:body>" + b" " * (8 * 1024 * 1024), 1)
 
-    template = _patch(make_docx("你好 {{ name }}"), "word/document.xml", bomb)
+    template = patch_part(make_docx("你好 {{ name }}"), "word/document.xml", bomb)
     assert len(template) < 200_000
     code, output, out = _render(tmp_path, template)
     assert code == 1, output
@@ -78,7 +69,7 @@ def _word_like(document: docx.Document) -> bytes:
         return re.sub(rb"<w:p>|<w:p ", lambda m: m.group(0)[:-1] + f' w14:paraId="{next(counter):08X}"'.encode()
                       + m.group(0)[-1:], content)
 
-    data = _patch(to_bytes(document), "word/document.xml", word2016)
+    data = patch_part(to_bytes(document), "word/document.xml", word2016)
     root = parse_xml(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     assert {"w14", "wp14", "w15"} <= set(root.nsmap)
     return data

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
 from helpers.batch_docs import contract
+from helpers.hostile_files import patch_part
 
 from reportgen.errors import ReportgenError
 from reportgen.ooxml.namespaces import MC_NS, NSMAP
@@ -15,18 +15,8 @@ from reportgen.ooxml.xml import parse_xml
 from reportgen.output.merge import merge_docx
 
 
-def _patch(data: bytes, part: str, change) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            target.writestr(info, change(content) if info.filename == part else content)
-    return out.getvalue()
-
-
 def test_doctype_in_a_copied_part_is_refused(tmp_path: Path) -> None:
-    bad = _patch(contract(1), "word/header1.xml",
+    bad = patch_part(contract(1), "word/header1.xml",
                  lambda c: c.replace(b"?>", b'?><!DOCTYPE w:hdr [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1))
     with pytest.raises(ReportgenError) as info:
         merge_docx([contract(0), bad], tmp_path / "m.docx")
@@ -39,7 +29,7 @@ def test_merged_document_declares_every_ignorable_prefix(tmp_path: Path) -> None
         content = content.replace(b'mc:Ignorable="w14 wp14"', b'mc:Ignorable="w14 wp14 w15"', 1)
         return content.replace(b"<w:document ", f'<w:document xmlns:w15="{NSMAP["w15"]}" '.encode(), 1)
 
-    docs = [_patch(contract(i), "word/document.xml", word2016) for i in range(3)]
+    docs = [patch_part(contract(i), "word/document.xml", word2016) for i in range(3)]
     out = merge_docx(docs, tmp_path / "m.docx")
     root = parse_xml(zipfile.ZipFile(out).read("word/document.xml"))
     ignorable = root.get(f"{{{MC_NS}}}Ignorable").split()
