@@ -89,12 +89,22 @@ def define(t: Trace, specs: dict[str, Spec]) -> str:
     return f"{rows}，{once}「{_name(spec, t.column)}」的{weighted}平均值（保留 2 位小数，空值不计）"
 
 
+_FLOWS: dict[tuple[str, str, str], str] = {}
+
+
+def _flow(spec: str, name: str, options: dict) -> str:
+    key = (spec, name, repr(options))
+    if key not in _FLOWS:
+        _FLOWS[key] = yaml.safe_dump(options, allow_unicode=True, default_flow_style=True, sort_keys=False,
+                                     width=1000).strip()
+    return _FLOWS[key]
+
+
 def spec_form(t: Trace, specs: dict[str, Spec]) -> str:
     """The spec's own line for the indicator, then the scope and the item: ``户数: {count: households}``."""
     spec = specs[t.registry]
     ind = spec.indicators[t.indicator]
-    flow = yaml.safe_dump(ind.options, allow_unicode=True, default_flow_style=True, sort_keys=False,
-                          width=1000).strip()
+    flow = _flow(spec.name, ind.name, ind.options)
     extra = scope_words(spec, t.scope)
     own = {spec.column(k).key for k in ind.options.get("where") or {}}
     extra += [w for w, (keys, _) in zip(condition_words(spec, t), t.conditions, strict=True) if keys[0] not in own]
