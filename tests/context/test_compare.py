@@ -99,3 +99,31 @@ def test_groups_of_one_year_only_are_reported(two_years):
         entry = _node(yoy, path)
         assert entry["说明"] == "本年无此项"
         assert all(v["本年"] is None for v in entry.values() if isinstance(v, dict) and "本年" in v)
+
+
+def _summary_text(figures, tmp_path, name):
+    from docx import Document
+
+    from reportgen.app.builtins import deep_merge, load_params, render_builtin
+    from reportgen.builtin import BUILTINS
+
+    context = deep_merge(figures, load_params(BUILTINS["工作总结"]))
+    return [p.text for p in Document(str(render_builtin("工作总结", context, tmp_path / name))).paragraphs]
+
+
+def test_builtin_summary_uses_the_comparison_only_when_given(two_years, tmp_path):
+    from reportgen.format import change, growth
+
+    _, _, figures = two_years
+    plain = {k: v for k, v in figures.items() if k != "同比"}
+    before = _summary_text(plain, tmp_path, "plain.docx")
+    after = _summary_text(figures, tmp_path, "yoy.docx")
+    assert not any("上年" in p for p in before)
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 2  # the overview and the monitoring paragraph, nothing else
+    yoy = figures["同比"]
+    overview = (f"与上年相比，未脱贫人口{change(yoy['建档立卡']['未脱贫人数'])}，贫困发生率"
+                f"{change(yoy['建档立卡']['贫困发生率'])}，人均纯收入{growth(yoy['建档立卡']['人均纯收入'])}。")
+    assert changed[0][1] == changed[0][0] + overview
+    assert changed[1][1] == changed[1][0] + (f"与上年相比，监测对象{change(yoy['监测']['户数'])}，"
+                                             f"风险消除率{change(yoy['监测']['风险消除率'])}。")
