@@ -116,7 +116,10 @@ class FigureSet:
     def trace(self, path: str) -> Trace:
         """The provenance of ``path``; ``from`` traces carry the other registry's trace as their part."""
         r = self.resolve(path)
-        return self._trace(r.registry, r.indicator, r.scope, r.item, path)
+        try:
+            return self._trace(r.registry, r.indicator, r.scope, r.item, path)
+        except (KeyError, ValueError, TypeError) as exc:  # e.g. 致贫原因[因病].名称: a label, not a figure
+            raise _unknown(path, str(exc.args[0]) if exc.args else path) from None
 
     def _trace(self, registry: str, indicator: str, scope: tuple[str, ...], item, path: str) -> Trace:
         reg = self.registries.get(registry)
