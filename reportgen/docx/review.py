@@ -21,16 +21,15 @@ from jinja2 import pass_context
 from markupsafe import escape
 
 from reportgen.docx.runtime import Fragment, RichValue
+from reportgen.ooxml.namespaces import CT_COMMENTS, W_NS
+from reportgen.ooxml.order import RPR_ORDER
+from reportgen.ooxml.xml import XML_DECLARATION
 
 Path = tuple[Any, ...]
-REL_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+COMMENTS_TYPE = CT_COMMENTS
 COMMENTS_PART = "word/comments.xml"
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 VALUE_HIGHLIGHT = "yellow"
-# CT_RPr children that come after w:highlight (ISO/IEC 29500-1 §17.3.2.28 sequence).
-_AFTER_HIGHLIGHT = ("u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang",
-                    "eastAsianLayout", "specVanish", "oMath", "rPrChange")
+_AFTER_HIGHLIGHT = {name for name, rank in RPR_ORDER.items() if rank > RPR_ORDER["highlight"]}
 _CHILD = re.compile(r"<(\w+):(\w+)\b")
 _HIGHLIGHT = re.compile(r"<w:highlight\b[^>]*/>")
 
@@ -234,6 +233,5 @@ def comments_part(comments: list[str], author: str, initials: str, when: dt.date
             paras.append(f'<w:p>{ref}<w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>')
         items.append(f'<w:comment w:id="{cid}" w:author="{escape(author)}" w:date="{date}" '
                      f'w:initials="{escape(initials)}">{"".join(paras)}</w:comment>')
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           f'<w:comments xmlns:w="{W_NS}">{"".join(items)}</w:comments>')
+    xml = f'{XML_DECLARATION}<w:comments xmlns:w="{W_NS}">{"".join(items)}</w:comments>'
     return xml.encode("utf-8")

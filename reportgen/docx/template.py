@@ -21,6 +21,7 @@ from reportgen.docx.loader import CompiledDocx, compile_docx
 from reportgen.docx.runtime import _STATE, RenderState
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.io.files import atomic_write_bytes
+from reportgen.ooxml.namespaces import REL_COMMENTS
 
 if TYPE_CHECKING:
     from reportgen.docx.review import Reviewer
@@ -174,7 +175,7 @@ class DocxTemplate:
             render_state.add_part(review.COMMENTS_PART, review.comments_part(state.comments, reviewer.author,
                                                                             reviewer.initials),
                                   review.COMMENTS_TYPE)
-            render_state.relate(review.REL_COMMENTS, review.COMMENTS_PART)
+            render_state.relate(REL_COMMENTS, review.COMMENTS_PART)
 
         token = review.set_review(state)
         try:
