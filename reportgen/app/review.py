@@ -55,7 +55,8 @@ class FigureReviewer:
             return None
         self.described += 1
         if len(blocks) == 1:
-            return blocks[0]
+            first = blocks[0].split("\n", 1)[0]
+            return blocks[0] if first.endswith(f" = {shown}") else f"{blocks[0]}\n文中显示为「{shown}」"
         return f"此处的值「{shown}」由 {len(blocks)} 个数字算出：\n" + "\n".join(blocks)
 
     def _block(self, path: tuple) -> str | None:

@@ -84,7 +84,9 @@ def define(t: Trace, specs: dict[str, Spec]) -> str:
         return f"{rows}中第一个非空的「{_name(spec, t.column)}」"
     once = "每户取一次（该户第一行）" if t.per_household else ""
     if t.kind == "sum":
-        return f"{rows}，{once}「{_name(spec, t.column)}」之和（保留 2 位小数）"
+        col = spec.column(t.column)
+        rounding = "（保留 2 位小数）" if col is not None and col.type == "decimal" else ""
+        return f"{rows}，{once}「{_name(spec, t.column)}」之和{rounding}"
     weighted = f"按「{_name(spec, t.weight)}」加权" if t.weight else ""
     return f"{rows}，{once}「{_name(spec, t.column)}」的{weighted}平均值（保留 2 位小数，空值不计）"
 
