@@ -9,11 +9,14 @@ sample-data code):
 - :mod:`~reportgen.app.documents`: ``render_document``, ``template_problems``, ``template_variables``
 - :mod:`~reportgen.app.fill`: ``fill_template`` (Excel)
 - :mod:`~reportgen.app.batch`: ``prepare_batch`` → ``BatchJob.run``
-- :mod:`~reportgen.app.figures`: ``validate_export``, ``write_figures``
+- :mod:`~reportgen.app.figures`: ``validate_export``, ``write_figures`` (``--audit``, ``--previous``),
+  ``explain_figure``
+- :mod:`~reportgen.app.audit`: ``write_audit_workbook`` (核对底稿.xlsx)
 - :mod:`~reportgen.app.layout`: ``check_layout`` (convert with LibreOffice, then measure)
 - :mod:`~reportgen.app.samples`: ``make_samples``
 - :mod:`~reportgen.app.inputs`: ``gather_context`` (parameters < figures < --data files < --set)
 - :mod:`~reportgen.app.render`: ``render_template`` (a built-in by name or a file, Word or Excel)
 """
 
-__all__ = ["batch", "builtins", "demo", "documents", "figures", "fill", "inputs", "layout", "render", "samples"]
+__all__ = ["audit", "batch", "builtins", "demo", "documents", "figures", "fill", "inputs", "layout", "render",
+           "samples"]

@@ -18,6 +18,7 @@ from typing import Any
 
 from reportgen import __version__
 from reportgen.app.builtins import deep_merge, migrant_households
+from reportgen.app.figures import figures_header
 from reportgen.app.project import BATCH_NEEDS, DOCUMENT_NEEDS, PROJECT_FILE
 from reportgen.app.render import fill_context, render_context
 from reportgen.builtin.catalog import find_builtin
@@ -85,7 +86,9 @@ def build_project(project: str | Path, out: str | Path | None = None,
     if todo:
         progress("读取台账、校验并计算数字 …")
         figures, usable = _figures(s, exports, spec_files, report)
-        dump_figures(figures, out_dir / "figures.yaml")  # the same file `reportgen figures` writes
+        header = figures_header(list(usable.values()), [str(p) for p in spec_files] or None,
+                                exclude_bad_rows=_yes(s.get("排除含错误的行")), scope=str(s.get("范围") or "") or None)
+        dump_figures(figures, out_dir / "figures.yaml", header)  # the same file `reportgen figures` writes
         for key, (needs, _extra, make) in todo.items():
             lacking = [n for n in needs if n not in usable]
             if lacking:

@@ -9,6 +9,7 @@ from typing import Any
 
 from reportgen.builtin import BUILTINS, Builtin
 from reportgen.charts import BarChart
+from reportgen.context import FigureSet
 from reportgen.context.scope import document_context
 from reportgen.docx import DocxTemplate
 from reportgen.io.data import load_mapping
@@ -58,17 +59,26 @@ def figure_charts(context: dict[str, Any]) -> dict[str, Any]:
     return {"脱贫人数": BarChart.from_rows(years, "年度", "人数", title=f"{span}脱贫人数（人）")}
 
 
-def render_builtin(name: str, context: dict[str, Any], out_path: str | Path) -> Path:
+def render_builtin(name: str, context: dict[str, Any], out_path: str | Path, *,
+                   review: FigureSet | bool | None = None) -> Path:
     """Render one built-in template with ``context`` (figures + parameters) to ``out_path``.
 
     ``图表`` (native charts from the figures, see :func:`figure_charts`) is added unless the context has it.
+    ``review`` (the :class:`FigureSet` the figures came from, or True without one) also writes the
+    review copy ``NAME（核对稿）.docx`` beside it.
     """
     builtin = BUILTINS[name]
     context = document_context(context, name)
     charts = figure_charts(context) if "图表" not in context else None
     if charts:
         context = {**context, "图表": charts}
-    return DocxTemplate.load(builtin.docx).render_to(out_path, context)
+    template = DocxTemplate.load(builtin.docx)
+    path = template.render_to(out_path, context)
+    if review is not None and review is not False:
+        from reportgen.app.review import write_review_copy
+
+        write_review_copy(template, context, out_path, None if review is True else review)
+    return path
 
 
 def render_builtin_documents(figures: dict[str, Any], out_dir: Path,

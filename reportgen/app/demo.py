@@ -1,6 +1,7 @@
 """Use case ``reportgen demo``: the main job end to end on the embedded sample data.
 
-sample registries → figures (data specs + measures) → county tables (.xlsx) → documents (.docx) → a batch
+sample registries → figures (data specs + measures) and the audit workbook → county tables (.xlsx) →
+documents (.docx) with their review copies (核对稿) → a batch
 of 责任书 with one merged print file → PDFs when LibreOffice is installed. Each stage is called through its
 public entry point, so the demo is also the integration check a newcomer runs first.
 """
@@ -11,10 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.app.audit import write_audit_workbook
 from reportgen.app.builtins import deep_merge, load_params, migrant_households, render_builtin
+from reportgen.app.figures import SOURCE
+from reportgen.app.review import review_path
 from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_batch
 from reportgen.builtin import BUILTINS
-from reportgen.context import dump_figures, figures_for_exports, rows_for_export
+from reportgen.context import compute_figures, dump_figures, rows_for_export
 from reportgen.context.scope import document_context
 from reportgen.io.data import load_mapping
 from reportgen.layout.parity import records_on_even_pages
@@ -27,6 +31,7 @@ SINGLE_DOCUMENTS = ("工作总结", "情况报告", "印发通知")
 PARTIES_FILE = "责任书签订名单.xlsx"
 PARTIES_NAME_PATTERN = "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx"
 PARTIES_MERGED_NAME = "责任书_合并打印.docx"
+AUDIT_NAME = "核对底稿.xlsx"
 
 
 @dataclass
@@ -45,10 +50,14 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
     report.paths += samples.all()
 
     progress("读取台账、校验并计算指标 …")
-    figures = figures_for_exports(list(samples.paths.values()))
+    figure_set = compute_figures(list(samples.paths.values()))
+    figures = figure_set.figures
     figures_path = out / "figures.yaml"
-    dump_figures(figures, figures_path)
+    dump_figures(figures, figures_path, [f"{SOURCE}{Path(p).resolve()}" for p in samples.paths.values()])
     report.paths.append(figures_path)
+
+    progress("写出核对底稿（每个数字的定义、台账行和复算公式）…")
+    report.paths.append(write_audit_workbook(figure_set, out / AUDIT_NAME))
 
     progress("填写县级统计报表（.xlsx）…")
     report.paths += render_builtin_tables(document_context(figures, "报表"), out / "报表")
@@ -57,8 +66,9 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
     documents = []
     for name in SINGLE_DOCUMENTS:
         context = deep_merge(figures, load_params(BUILTINS[name]))
-        documents.append(render_builtin(name, context, out / "文档" / f"{name}.docx"))
+        documents.append(render_builtin(name, context, out / "文档" / f"{name}.docx", review=figure_set))
     report.paths += documents
+    report.paths += [review_path(p) for p in documents]  # 核对稿: every value highlighted and commented
 
     has_pdf = find_soffice() is not None
     if not has_pdf:

@@ -19,8 +19,11 @@ def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=
                     year: int | None = None, scope: str | None = None, exclude_bad_rows: bool = False,
                     max_excluded: str | float = "5%", script: str | None = None,
                     values_only: bool = False, lenient: bool = False, all_errors: bool = False,
-                    notes: list[str] | None = None) -> Path:
-    """Render ``ref`` (a .docx/.xlsx file or a built-in name) to ``out``; returns the written path."""
+                    notes: list[str] | None = None, review: bool = False) -> Path:
+    """Render ``ref`` (a .docx/.xlsx file or a built-in name) to ``out``; returns the written path.
+
+    ``review`` also writes ``NAME（核对稿）.docx`` (:mod:`reportgen.app.review`), its comments tracing each
+    value to its rows when the figures come from ``exports`` or a figures.yaml naming its exports."""
     template, params = resolve_template(ref)
     builtin = params is not None or not Path(ref).is_file()
     context = gather_context(params_file=params, exports=exports, specs=specs, data_files=data_files, sets=sets,
@@ -31,14 +34,21 @@ def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=
         return fill_context(template, out, context, script=script, lenient=lenient, builtin=builtin)
     if suffix != ".docx":
         raise ReportgenError("模板应为 .docx 或 .xlsx", Location(file=str(template)))
+    figures = None
+    if review:
+        from reportgen.app.review import figure_set_for
+
+        figures = figure_set_for(exports=exports, specs=specs, data_files=data_files, year=year, scope=scope,
+                                 exclude_bad_rows=exclude_bad_rows)
     return render_context(template, out, context, script=script, values_only=values_only, lenient=lenient,
-                          all_errors=all_errors, builtin=builtin)
+                          all_errors=all_errors, builtin=builtin, review=figures if figures else review)
 
 
 def render_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,
                    values_only: bool = False, lenient: bool = False, all_errors: bool = False,
-                   builtin: bool = False) -> Path:
-    """Render a Word template with a ready context (built-ins: year checked, charts added)."""
+                   builtin: bool = False, review=None) -> Path:
+    """Render a Word template with a ready context (built-ins: year checked, charts added); ``review``
+    (a FigureSet, or True without one) also writes the review copy."""
     from reportgen.app.builtins import figure_charts
     from reportgen.context.scope import document_context
     from reportgen.docx import DocxTemplate
@@ -50,7 +60,12 @@ def render_context(template: Path, out: str | Path, context: dict[str, Any], *, 
             context = {**context, "图表": charts} if charts else context
     tpl = DocxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script,
                             convert_template_text=script is not None and not values_only, all_errors=all_errors)
-    return tpl.render_to(out, context)
+    path = tpl.render_to(out, context)
+    if review is not None and review is not False:
+        from reportgen.app.review import write_review_copy
+
+        write_review_copy(tpl, context, out, None if review is True else review)
+    return path
 
 
 def fill_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,

@@ -10,6 +10,28 @@ from reportgen.cli.params import FilePath
 from reportgen.cli.progress import ReadProgress
 
 
+class ManyValues(click.Option):
+    """An option that takes every following argument up to the next option: ``--previous 2023/*.xlsx``
+    (a shell glob expands to many files; click options otherwise take exactly one value each)."""
+
+    def add_to_parser(self, parser, ctx):
+        super().add_to_parser(parser, ctx)
+        for name in self.opts:
+            option = parser._long_opt.get(name) or parser._short_opt.get(name)
+            if option is not None:
+                option.process = self._greedy(option.process)
+
+    @staticmethod
+    def _greedy(process):
+        def taking_all(value, state):
+            values = [value]
+            while state.rargs and not state.rargs[0].startswith("-"):
+                values.append(state.rargs.pop(0))
+            for item in values:
+                process(item, state)
+        return taking_all
+
+
 def _sheet(value: str | None) -> str | int | None:
     return int(value) if value is not None and value.isdigit() else value
 
@@ -51,22 +73,52 @@ def validate_command(export: Path, spec_path: str | None, sheet: str | None, str
 @click.option("--strict", is_flag=True, help="任何问题（错误或警告，不论是否影响数字）都停止。")
 @click.option("--scope", default=None, metavar="乡镇", help="只算一个乡镇（全镇合计，按村分行），如 --scope 城关镇。")
 @click.option("--quiet", "-q", is_flag=True, help="读取大表时不显示进度条。")
+@click.option("--audit", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="同时写出核对底稿（.xlsx）：每个数字的定义、来源、台账行和可在 Excel/WPS 中复算的公式。")
+@click.option("--previous", cls=ManyValues, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="上年的台账导出表（其后的文件直到下一个选项都算上年的）：每个数字增加 同比（上年、增减、增幅）。")
 def figures_command(exports: tuple[Path, ...], spec_paths: tuple[str, ...], output: Path, year: int | None,
                     public: bool, exclude_bad_rows: bool, max_excluded: str, strict: bool, scope: str | None,
-                    quiet: bool) -> None:
+                    quiet: bool, audit: Path | None, previous: tuple[Path, ...]) -> None:
     """从一个或多个台账导出表计算文档要引用的数字（户数、人数、贫困发生率、分乡镇合计…），写成 YAML 供核对。"""
     from reportgen.app.figures import write_figures
 
     notes: list[str] = []
     try:
         with ReadProgress(quiet) as progress:
-            write_figures(list(exports), output, specs=list(spec_paths) or None, year=year, public=public,
-                          exclude_bad_rows=exclude_bad_rows, max_excluded=max_excluded, notes=notes,
-                          strict=strict, scope=scope, progress=progress.callback)
+            figures = write_figures(list(exports), output, specs=list(spec_paths) or None, year=year,
+                                    public=public, exclude_bad_rows=exclude_bad_rows, max_excluded=max_excluded,
+                                    notes=notes, strict=strict, scope=scope, audit=audit,
+                                    previous=list(previous) or None, progress=progress.callback)
     finally:  # what was left out is said even when the run stops
         for note in notes:
             click.secho(f"注意：{note}", fg="yellow", err=True)
     click.echo(f"已写出 {output}")
+    if audit is not None:
+        click.echo(f"已写出核对底稿 {audit}")
+    for key, what in (("仅本年", "只在本年出现"), ("仅上年", "只在上年出现")):
+        groups = figures.get("同比", {}).get(key) or []
+        if groups:
+            shown = "、".join(groups[:5]) + ("…" if len(groups) > 5 else "")
+            click.secho(f"注意：{len(groups)} 个分组{what}（见 同比.{key}）：{shown}", fg="yellow")
 
 
-COMMANDS: list = [validate_command, figures_command]
+@click.command("explain")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--row", type=click.IntRange(min=1), default=None, help="Excel 行号：说明这一行为什么计入或不计入。")
+def explain_command(sources: tuple[str, ...], row: int | None) -> None:
+    """说明一个数字从哪里来：定义、来源台账和前几行；--row 说明某一行为什么计入或不计入。
+
+    \b
+    reportgen explain figures.yaml 建档立卡.乡镇[城关镇].人数
+    reportgen explain 建档立卡人口.xlsx 村级基本情况.xlsx 建档立卡.贫困发生率 --row 2731
+    """
+    from reportgen.app.figures import explain_figure
+
+    if len(sources) < 2:
+        raise click.UsageError("需要数字文件（或台账导出表）和一个数字路径，如 figures.yaml 建档立卡.人数")
+    for line in explain_figure(list(sources[:-1]), sources[-1], row):
+        click.echo(line)
+
+
+COMMANDS: list = [validate_command, figures_command, explain_command]

@@ -43,11 +43,14 @@ def data_options(f):
               help="整份文档转换为繁体：模板文字和数据（traditional；tw：台湾用词；hk：香港字形）。")
 @click.option("--values-only", is_flag=True, help="配合 --script：只转换填入的数据，模板文字保持原样。")
 @click.option("--script-template", is_flag=True, hidden=True)  # the old opt-in, now the default
+@click.option("--review", is_flag=True,
+              help="同时生成「名称（核对稿）.docx」：来自数据的每个值都高亮并带批注（指标、定义、数值、行数）。")
 def render_command(template: str, data_files: tuple[str, ...], exports: tuple[Path, ...], specs: tuple[str, ...],
                    sets: tuple[str, ...], year: int | None, exclude_bad_rows: bool, max_excluded: str,
                    scope: str | None, output: str,
                    lenient: bool,
-                   all_errors: bool, script: str | None, values_only: bool, script_template: bool) -> None:
+                   all_errors: bool, script: str | None, values_only: bool, script_template: bool,
+                   review: bool) -> None:
     """填充 Word 模板生成文档。TEMPLATE 是 .docx 文件，或内置模板的名称（如 工作总结，自带参数）。
 
     \b
@@ -63,10 +66,14 @@ def render_command(template: str, data_files: tuple[str, ...], exports: tuple[Pa
     path = render_template(template, output, data_files=data_files, exports=exports, specs=specs, sets=sets,
                            year=year, scope=scope, exclude_bad_rows=exclude_bad_rows, max_excluded=max_excluded,
                            script=script, values_only=values_only, lenient=lenient,
-                           all_errors=all_errors, notes=notes)
+                           all_errors=all_errors, notes=notes, review=review)
     for note in notes:
         click.secho(f"注意：{note}", fg="yellow", err=True)
     click.echo(f"已生成 {path}")
+    if review:
+        from reportgen.app.review import review_path
+
+        click.echo(f"已生成核对稿 {review_path(output)}")
 
 
 @click.command("check")

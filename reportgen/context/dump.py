@@ -71,9 +71,10 @@ def _with_percent(line: str) -> str:
     return f"{line}  # " + "，".join(f"{k} {pct(float(v), 2)}" for k, v in found)
 
 
-def dump_figures(figures: dict[str, Any], path: str | Path) -> None:
-    """Write the context as YAML a clerk can read (Chinese as is, keys in document order)."""
-    atomic_write_text(path, figures_yaml(figures))
+def dump_figures(figures: dict[str, Any], path: str | Path, header: list[str] | None = None) -> None:
+    """Write the context as YAML a clerk can read (Chinese as is, keys in document order); ``header``
+    lines go first as YAML comments (the exports the figures came from, for ``reportgen explain``)."""
+    atomic_write_text(path, "".join(f"# {line}\n" for line in header or []) + figures_yaml(figures))
 
 
 __all__ = ["dump_figures", "figures_yaml"]

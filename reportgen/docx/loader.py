@@ -20,12 +20,25 @@ from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
 from reportgen.format.script import converter
 from reportgen.ooxml.archive import Entry, deflated, stored, write_zip
-from reportgen.ooxml.namespaces import CT_CORE, CT_NUMBERING, CT_SETTINGS, CT_STYLES, W_NS, WORD_PART_TYPES, w
+from reportgen.ooxml.namespaces import (
+    CT_CORE,
+    CT_DOCUMENT,
+    CT_DOCUMENT_MACRO,
+    CT_NUMBERING,
+    CT_SETTINGS,
+    CT_STYLES,
+    CT_TEMPLATE,
+    CT_TEMPLATE_MACRO,
+    W_NS,
+    WORD_PART_TYPES,
+    w,
+)
 from reportgen.ooxml.numbering import max_num_id, style_numbering
 from reportgen.ooxml.order import SETTINGS_ORDER, insert_in_order
 from reportgen.ooxml.package import Package, add_content_types, add_rels, rels_name
 from reportgen.ooxml.xml import parse_xml, serialize
 
+MAIN_PART_TYPES = frozenset({CT_DOCUMENT, CT_TEMPLATE, CT_DOCUMENT_MACRO, CT_TEMPLATE_MACRO})
 _DOCPR = re.compile(rb"<wp:docPr\b[^>]*?\sid=\"(\d+)\"")
 _RG_RID = re.compile(rb'Id="rIdRg(\d+)"')
 
@@ -55,6 +68,7 @@ class CompiledDocx:
     max_num: int = 0
     names: set[str] = field(default_factory=set)
     numbering_part: str | None = None
+    main_part: str | None = None
     collecting: bool = False
     sources: list[CompiledSource] = field(default_factory=list)
     environment: Any = None  # the Jinja environment the parts were compiled in
@@ -113,7 +127,9 @@ def _placeholder(value: Any, *args: Any) -> Any:
 def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", script: str | None = None,
                  convert_template_text: bool = False, all_errors: bool = False,
                  list_numbering: str = "restart", auto_paragraph_tags: bool = True,
-                 jinja: JinjaExtras | None = None, cell_merge: str = "equal") -> CompiledDocx:
+                 jinja: JinjaExtras | None = None, cell_merge: str = "equal", review: bool = False) -> CompiledDocx:
+    """Compile every part that holds tags; ``review`` compiles the variant that tracks where each value
+    came from (:mod:`reportgen.docx.review`), used only by ``DocxTemplate.render(..., review=…)``."""
     pkg = Package(data, file)
     entries, by_name, overrides = pkg.entries, pkg.by_name, pkg.overrides
     if pkg.main not in by_name:
@@ -134,6 +150,8 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
             continue
         raw = pkg.read(entry.name)  # refuses a DOCTYPE even in a part that is only copied
         ctype = overrides.get(entry.name)
+        if ctype in MAIN_PART_TYPES:
+            compiled.main_part = entry.name
         if ctype == CT_NUMBERING:
             compiled.numbering_part = entry.name
             compiled.max_num = max_num_id(parse_xml(raw, entry.name, file))
@@ -159,6 +177,12 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
         compiled.sources.append(source)
         part_env = env.overlay()
         part_env.filters = {**env.filters, **part_globals(source, convert)}
+        if review:
+            from reportgen.docx.review import mark_sources, review_filters
+
+            source.source = mark_sources(source.source, VAR_OPEN)
+            part_env.filters.update(review_filters(dict(part_env.filters), source.run_props, source.para_props,
+                                                   entry.name))
         template = _jinja_compile(part_env, source, file, compiled, all_errors)
         if template is None:
             continue

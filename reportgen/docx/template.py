@@ -11,8 +11,9 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from reportgen.docx import diagnostics
 from reportgen.docx.jinja_extras import JinjaExtras
@@ -20,6 +21,10 @@ from reportgen.docx.loader import CompiledDocx, compile_docx
 from reportgen.docx.runtime import _STATE, RenderState
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.io.files import atomic_write_bytes
+from reportgen.ooxml.namespaces import REL_COMMENTS
+
+if TYPE_CHECKING:
+    from reportgen.docx.review import Reviewer
 
 Source = str | os.PathLike | bytes | IO[bytes]
 _CACHE: OrderedDict[tuple, DocxTemplate] = OrderedDict()
@@ -48,6 +53,7 @@ class DocxTemplate:
         self._compiled = compiled
         self._data = data
         self._options = options
+        self._review_compiled: CompiledDocx | None = None  # compiled on the first review render
 
     # -- loading -----------------------------------------------------------------------------------
     @classmethod
@@ -110,22 +116,28 @@ class DocxTemplate:
         return list(self._compiled.warnings)
 
     # -- rendering ---------------------------------------------------------------------------------
-    def render(self, context: dict[str, Any]) -> bytes:
-        """The rendered .docx as bytes."""
-        compiled = self._compiled
+    def render(self, context: dict[str, Any], *, review: Reviewer | None = None) -> bytes:
+        """The rendered .docx as bytes. With ``review`` (see :mod:`reportgen.docx.review`), the review
+        copy: every value ``review.describe`` recognises is highlighted and carries a Word comment."""
+        if review is not None:
+            return self._render_review(context, review)
+        return self._render(self._compiled, context)
+
+    def _render(self, compiled: CompiledDocx, context: Any, finish=None) -> bytes:
         state = RenderState(rel_ids=compiled.rel_counts, max_docpr=compiled.max_docpr,
                             max_num=compiled.max_num, existing=compiled.names)
         token = _STATE.set(state)
         collected: list = []
         sink_token = diagnostics.UNDEFINED_SINK.set(collected) if compiled.collecting else None
         outputs: dict[str, bytes] = {}
+        render = _render_part if finish is not None else None
         try:
             for part in compiled.parts:
                 state.part = part.name
                 try:
-                    xml = part.template.render(context)
+                    xml = part.template.render(context) if render is None else render(part.template, context)
                 except Exception as exc:  # noqa: BLE001 - every error becomes a located one
-                    raise self._runtime_error(exc, part, collected) from None
+                    raise self._runtime_error(exc, part, collected, compiled) from None
                 if part.fixup:
                     from reportgen.docx.fixup import fix_part
 
@@ -133,19 +145,51 @@ class DocxTemplate:
                 else:
                     outputs[part.name] = xml.encode("utf-8")
             if collected:
-                raise self._runtime_error(None, None, collected)
+                raise self._runtime_error(None, None, collected, compiled)
+            if finish is not None:
+                finish(state)
         finally:
             _STATE.reset(token)
             if sink_token is not None:
                 diagnostics.UNDEFINED_SINK.reset(sink_token)
         return compiled.assemble(outputs, state)
 
+    def _render_review(self, context: dict[str, Any], reviewer: Reviewer) -> bytes:
+        from reportgen.docx import review
+
+        with _LOCK:
+            compiled = self._review_compiled
+        if compiled is None:
+            compiled = compile_docx(self._data, self._compiled.file, **self._options, review=True)
+            with _LOCK:
+                self._review_compiled = compiled
+        if compiled.main_part and review.COMMENTS_PART in compiled.names:
+            raise ReportgenError("模板本身已有批注，暂不能生成核对稿", Location(file=compiled.file),
+                                 hint="在 Word 中删除模板里的批注（审阅 → 删除 → 删除文档中的所有批注）后再试")
+        state = review.ReviewState(reviewer, compiled.main_part)
+
+        def add_comments(render_state: RenderState) -> None:
+            if not state.comments:
+                return
+            render_state.part = compiled.main_part
+            render_state.add_part(review.COMMENTS_PART, review.comments_part(state.comments, reviewer.author,
+                                                                            reviewer.initials),
+                                  review.COMMENTS_TYPE)
+            render_state.relate(REL_COMMENTS, review.COMMENTS_PART)
+
+        token = review.set_review(state)
+        try:
+            return self._render(compiled, review.tracked_context(context, state), add_comments)
+        finally:
+            review.reset_review(token)
+
     def render_to(self, path: str | os.PathLike, context: dict[str, Any]) -> Path:
         """Render and write atomically (temp file in the same folder, then rename)."""
         return atomic_write_bytes(path, self.render(context))
 
-    def _runtime_error(self, exc: BaseException | None, part, collected: list) -> ReportgenError:
-        compiled = self._compiled
+    def _runtime_error(self, exc: BaseException | None, part, collected: list,
+                       compiled: CompiledDocx | None = None) -> ReportgenError:
+        compiled = compiled or self._compiled
         errors = []
         for filename, line, error in collected:
             source = compiled.by_filename.get(filename)
@@ -155,6 +199,43 @@ class DocxTemplate:
             line = diagnostics.runtime_line(exc, part.filename)
             errors.append(diagnostics.located(exc, part.source, line, compiled.file))
         return _as_error(errors, compiled.collecting)
+
+
+def _render_part(template, context: Any) -> str:
+    """Render one part over a tracked context used as is (``shared``): Jinja would copy a plain dict's
+    top-level values at the start, and the reads of 县/年度 would be lost."""
+    env = template.environment
+    try:
+        return env.concat(template.root_render_func(template.new_context(_Globals(template.globals, context),
+                                                                          shared=True)))
+    except Exception:
+        env.handle_exception()
+
+
+class _Globals(Mapping):
+    """The context, then the template's globals (``range``, ``is_wenhao``…), without copying either."""
+
+    __slots__ = ("_context", "_globals")
+
+    def __init__(self, globals_: Mapping, context: Mapping):
+        self._globals, self._context = globals_, context
+
+    def __getitem__(self, key):
+        if key in self._context:
+            return self._context[key]
+        return self._globals[key]
+
+    def __contains__(self, key) -> bool:
+        return key in self._context or key in self._globals
+
+    def __iter__(self):
+        return iter({**dict.fromkeys(self._globals), **dict.fromkeys(self._context)})
+
+    def __len__(self) -> int:
+        return len(set(self._globals) | set(self._context))
+
+    def copy(self) -> dict:  # Jinja's traceback rewriting copies the context's variables
+        return {**self._globals, **self._context}
 
 
 def _as_error(errors: list[ReportgenError], all_errors: bool) -> ReportgenError:

@@ -1,5 +1,6 @@
 """Formatting shared by both engines: the sandboxed Jinja environment, Chinese filters, script conversion."""
 
+from reportgen.format.change import change, growth
 from reportgen.format.dates import cn_date, cn_year, parse_date
 from reportgen.format.environment import make_environment
 from reportgen.format.localized import fmt_currency, fmt_date, fmt_decimal, fmt_percent
@@ -30,6 +31,8 @@ __all__ = [
     "yi",
     "pct",
     "span",
+    "change",
+    "growth",
     "wenhao",
     "is_wenhao",
     "title_lines",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportgen.format.change import change, growth
 from reportgen.format.dates import cn_date, cn_year
 from reportgen.format.localized import fmt_currency, fmt_date, fmt_decimal, fmt_percent
 from reportgen.format.masking import mask_bank, mask_id, mask_name, mask_phone
@@ -36,6 +37,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "pct": pct,
     "span": span,
     "range": span,  # the name; filters and globals are separate namespaces, so no clash
+    # 同比 (figures --previous): 增加35人 / 减少3人 / 持平, 增长1.7%
+    "增减": change,
+    "增幅": growth,
     # 发文字号
     "wenhao": wenhao,
     # 公文标题回行（GB/T 9704 §7.3.1：词意完整、梯形/菱形、末行不少于 3 字）

@@ -59,6 +59,7 @@ REL_HEADER = _REL + "header"
 REL_FOOTER = _REL + "footer"
 REL_CHART = _REL + "chart"
 REL_PACKAGE = _REL + "package"
+REL_COMMENTS = _REL + "comments"
 
 _WML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 CT_DOCUMENT = _WML + "document.main+xml"

@@ -25,6 +25,9 @@ def test_demo_runs_end_to_end_and_every_output_reopens(tmp_path):
     assert {"工作总结.docx", "情况报告.docx", "印发通知.docx", "责任书_合并打印.docx", "合同书_合并打印.docx"} <= names
     assert len(list((tmp_path / "责任书").glob("*_责任书.docx"))) >= 15  # one per 村
     assert len(list((tmp_path / "报表").glob("*.xlsx"))) == 4
+    assert {"工作总结（核对稿）.docx", "情况报告（核对稿）.docx", "印发通知（核对稿）.docx"} <= names
+    audit = openpyxl.load_workbook(tmp_path / "核对底稿.xlsx")
+    assert audit.sheetnames[0] == "指标" and "明细-建档立卡" in audit.sheetnames
     for path in docs:  # every document opens and has text
         assert any(p.text.strip() for p in docx.Document(path).paragraphs), path
     for path in books:
