@@ -27,6 +27,7 @@ REACHES = {
     "app/inputs.py": ["render", "fill"],  # batch calls it without exports, data files or --scope
     "app/batch.py": ["batch"],
     "app/figures.py": ["figures"],
+    "app/review.py": ["figures"],  # the 核对稿 comments point to "figures --audit"
     "batch/": ["batch"],
     "output/files.py": ["batch"],
     "output/names.py": ["batch"],
