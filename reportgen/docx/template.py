@@ -20,6 +20,7 @@ from reportgen.docx.jinja_extras import JinjaExtras
 from reportgen.docx.loader import CompiledDocx, compile_docx
 from reportgen.docx.runtime import _STATE, RenderState
 from reportgen.errors import ErrorGroup, Location, ReportgenError
+from reportgen.format.diagnostics import with_context_names
 from reportgen.io.files import atomic_write_bytes
 from reportgen.ooxml.namespaces import REL_COMMENTS
 
@@ -137,6 +138,7 @@ class DocxTemplate:
                 try:
                     xml = part.template.render(context) if render is None else render(part.template, context)
                 except Exception as exc:  # noqa: BLE001 - every error becomes a located one
+                    with_context_names(exc, context)
                     raise self._runtime_error(exc, part, collected, compiled) from None
                 if part.fixup:
                     from reportgen.docx.fixup import fix_part
@@ -145,6 +147,8 @@ class DocxTemplate:
                 else:
                     outputs[part.name] = xml.encode("utf-8")
             if collected:
+                for _, _, error in collected:
+                    with_context_names(error, context)
                 raise self._runtime_error(None, None, collected, compiled)
             if finish is not None:
                 finish(state)

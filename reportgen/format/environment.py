@@ -14,12 +14,13 @@ import warnings
 from collections.abc import Callable
 from typing import Any, Literal
 
-from jinja2 import ChainableUndefined, StrictUndefined, Undefined
+from jinja2 import ChainableUndefined, Undefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from reportgen.errors import ReportgenError
 from reportgen.format import script as script_mod
+from reportgen.format.diagnostics import NamingUndefined
 from reportgen.format.filters import FILTERS, GLOBALS, LOCALE_FILTERS, TESTS
 
 Script = Literal["simplified", "traditional", "tw", "hk"]
@@ -68,7 +69,7 @@ def make_environment(
     ``locale`` sets the default locale of the Babel filters (``fmt_date`` …; default zh_CN).
     """
     env = SandboxedEnvironment(
-        undefined=StrictUndefined if undefined == "strict" else ChainableUndefined,
+        undefined=NamingUndefined if undefined == "strict" else ChainableUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,
         finalize=_compose_finalize(script, finalize, none_value(undefined == "strict")),

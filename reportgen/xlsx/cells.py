@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from reportgen.errors import Location, ReportgenError
+from reportgen.format.diagnostics import translate, undefined_message, with_context_names
 from reportgen.format.environment import NoneValueError
 
 _SINGLE_EXPR_RE = re.compile(r"^\s*\{\{-?(?P<expr>(?:(?!\}\}|\{\{|\{%).)*?)-?\}\}\s*$", re.S)
@@ -104,11 +105,8 @@ class Expression:
                     value = self._compiled(**ctx)
                 if isinstance(value, Undefined):
                     if self._strict:
-                        raise ReportgenError(
-                            f"数据里没有 {value._undefined_message}".replace("'", "「", 1).replace("'", "」", 1),
-                            self._where.with_(tag=self.text),
-                            hint="检查变量名拼写，或用 --lenient 让缺失的值留空。",
-                        )
+                        message, hint = undefined_message(value, ctx)
+                        raise ReportgenError(message, self._where.with_(tag=self.text), hint=hint)
                     return None
                 if isinstance(value, str) and self._finalize is not None:
                     value = self._finalize(value)
@@ -119,10 +117,8 @@ class Expression:
         except ReportgenError:
             raise
         except Exception as exc:  # Jinja raises many kinds (UndefinedError, TypeError in filters …)
-            raise ReportgenError(
-                f"填充出错：{exc}", self._where.with_(tag=self.text),
-                hint="检查表达式引用的数据是否存在、类型是否正确。",
-            ) from exc
+            message, hint = translate(with_context_names(exc, ctx))
+            raise ReportgenError(message, self._where.with_(tag=self.text), hint=hint) from exc
 
     def _fast(self, ctx: dict[str, Any]) -> Any:
         path = self._path
@@ -148,4 +144,5 @@ def render_text(text: str, env: SandboxedEnvironment, ctx: dict[str, Any], where
     try:
         return env.from_string(text).render(ctx)
     except Exception as exc:
-        raise ReportgenError(f"填充出错：{exc}", where.with_(tag=text)) from exc
+        message, hint = translate(with_context_names(exc, ctx))
+        raise ReportgenError(message, where.with_(tag=text), hint=hint) from exc

@@ -113,10 +113,10 @@ def evaluate_items(loop: Loop, env: SandboxedEnvironment, ctx: dict[str, Any], w
         raise ReportgenError(f"循环表达式出错：{exc}", loc) from exc
     if loop.kind == "if":
         return [None] if value else []
-    from jinja2 import Undefined
+    from jinja2 import StrictUndefined, Undefined
 
     if isinstance(value, Undefined):
-        if env.undefined.__name__ == "StrictUndefined":
+        if issubclass(env.undefined, StrictUndefined):
             raise ReportgenError(f"循环的列表「{loop.expr}」在数据里不存在", loc,
                                  hint="检查列表名称，例如 建档立卡.乡镇。")
         return []
