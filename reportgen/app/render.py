@@ -31,7 +31,8 @@ def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=
                              notes=notes)
     suffix = template.suffix.lower()
     if suffix == ".xlsx":
-        return fill_context(template, out, context, script=script, lenient=lenient, builtin=builtin)
+        return fill_context(template, out, context, script=script, lenient=lenient, builtin=builtin,
+                            values_only=values_only)
     if suffix != ".docx":
         raise ReportgenError("模板应为 .docx 或 .xlsx", Location(file=str(template)))
     figures = None
@@ -69,8 +70,10 @@ def render_context(template: Path, out: str | Path, context: dict[str, Any], *, 
 
 
 def fill_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,
-                 lenient: bool = False, builtin: bool = False) -> Path:
-    """Fill an Excel template with a ready context (built-ins: year checked, 报表 defaults)."""
+                 lenient: bool = False, builtin: bool = False, values_only: bool = False) -> Path:
+    """Fill an Excel template with a ready context (built-ins: year checked, 报表 defaults).
+
+    With ``script`` the template's own text is converted too, unless ``values_only`` (as for Word)."""
     from reportgen.context.scope import document_context
     from reportgen.xlsx import XlsxTemplate
     from reportgen.xlsx.builtin import load_params
@@ -78,8 +81,8 @@ def fill_context(template: Path, out: str | Path, context: dict[str, Any], *, sc
     if builtin:
         context = document_context(context, template.stem)
         context = {**context, "报表": {**load_params(), **(context.get("报表") or {})}}
-    return XlsxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script).render_to(
-        out, context)
+    return XlsxTemplate.load(template, undefined="lenient" if lenient else "strict", script=script,
+                             convert_template_text=not values_only).render_to(out, context)
 
 
 __all__ = ["render_template", "render_context", "fill_context"]

@@ -16,6 +16,7 @@ rest of that segment, so text is converted piecewise around NULs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -64,3 +65,15 @@ def convert_text(text: str, script: str | None) -> str:
     environment's ``finalize``."""
     convert = converter(script)
     return text if convert is None or not isinstance(text, str) else convert(text)
+
+
+_TAG = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
+
+
+def convert_outside_tags(text: str, script: str | None) -> str:
+    """The template's own text converted, its ``{{ }}``/``{% %}`` tags kept as written (they name data:
+    建档立卡 must not become 建檔立卡)."""
+    convert = converter(script)
+    if convert is None or not isinstance(text, str):
+        return text
+    return "".join(piece if i % 2 else convert(piece) for i, piece in enumerate(_TAG.split(text)))

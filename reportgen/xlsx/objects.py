@@ -119,15 +119,19 @@ def _copy_columns(tpl, out, layout: Layout) -> None:
                 out.column_dimensions[letter] = new
 
 
-def _render_header_footer(hf, env, ctx, where: Location) -> None:
+def header_footer_parts(hf):
+    """(name, part) of every header/footer section that has text: odd/even/first × left/center/right."""
     for item_name in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"):
         item = getattr(hf, item_name, None)
-        if item is None:
-            continue
-        for part_name in ("left", "center", "right"):
+        for part_name in ("left", "center", "right") if item is not None else ():
             part = getattr(item, part_name, None)
             if part is not None and part.text:
-                part.text = render_text(part.text, env, ctx, where.with_(part=f"页眉页脚 {item_name}.{part_name}"))
+                yield f"{item_name}.{part_name}", part
+
+
+def _render_header_footer(hf, env, ctx, where: Location) -> None:
+    for name, part in header_footer_parts(hf):
+        part.text = render_text(part.text, env, ctx, where.with_(part=f"页眉页脚 {name}"))
 
 
 def _copy_print_settings(tpl, out, layout: Layout) -> None:

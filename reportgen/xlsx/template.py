@@ -12,10 +12,11 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
+from reportgen.format.script import convert_outside_tags
 from reportgen.io.files import atomic_writer
 from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file
 from reportgen.xlsx.cells import LoopInfo, render_text
-from reportgen.xlsx.objects import copy_layout
+from reportgen.xlsx.objects import copy_layout, header_footer_parts
 from reportgen.xlsx.refs import translate_formula
 from reportgen.xlsx.sheet import (
     CompiledSheet,
@@ -44,6 +45,16 @@ def valid_sheet_title(title: str, taken: set[str]) -> str:
     return candidate
 
 
+def _convert_template_text(wb, script: str) -> None:
+    """Cells' and headers'/footers' own text to ``script`` (sheet names stay: formulas refer to them)."""
+    for ws in wb.worksheets:
+        for cell in ws._cells.values():
+            if isinstance(cell.value, str) and cell.data_type != "f":
+                cell.value = convert_outside_tags(cell.value, script)
+        for _, part in header_footer_parts(ws.HeaderFooter):
+            part.text = convert_outside_tags(part.text, script)
+
+
 class XlsxTemplate:
     """An Excel template with ``{{ }}`` expressions and row/column/sheet loops (see docs/xlsx.md)."""
 
@@ -56,8 +67,11 @@ class XlsxTemplate:
 
     @classmethod
     def load(cls, path: str | Path, *, undefined: Literal["strict", "lenient"] = "strict",
-             script: str | None = None) -> XlsxTemplate:
-        """Read and compile ``path``; template syntax errors are reported here with their cell."""
+             script: str | None = None, convert_template_text: bool = False) -> XlsxTemplate:
+        """Read and compile ``path``; template syntax errors are reported here with their cell.
+
+        ``script`` converts the values filled in; with ``convert_template_text`` the template's own text
+        (titles, headings, 填报单位：, headers and footers — not the tags, not sheet names) is converted too."""
         path = Path(path)
         where = Location(file=path.name)
         if not path.is_file():
@@ -69,6 +83,8 @@ class XlsxTemplate:
             raise ReportgenError(f"无法打开 Excel 模板：{exc}", where,
                                  hint="模板必须是 .xlsx 格式（不是 .xls 或 .et）。") from exc
         env = make_environment(undefined=undefined, script=script)  # type: ignore[arg-type]
+        if convert_template_text and script is not None:
+            _convert_template_text(wb, script)
         sheets = [compile_sheet(ws, env, undefined == "strict", where.with_(sheet=ws.title))
                   for ws in wb.worksheets]
         return cls(path, wb, sheets, env, undefined == "strict")
