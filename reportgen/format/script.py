@@ -3,8 +3,9 @@
 - ``traditional``: ``s2tw`` — phrase-level character choice (头发→頭髮, 干部→幹部, 一台→一臺) with Taiwan
   standard glyphs (戶, 裡), but mainland wording kept: 项目→項目, 支持→支持, 信息→信息. This is what
   the reference Traditional 工作總結 (seed 001) looks like.
-- ``tw``: ``s2twp`` — the same plus Taiwan vocabulary (项目→專案, 支持→支援, 信息→資訊, 文件→檔案,
-  软件→軟體), for documents written for readers in Taiwan. Measured on seed 001 (23,773 characters,
+- ``tw``: ``s2twp`` — the same plus Taiwan vocabulary (项目→專案, 支持→支援, 信息→資訊,
+  软件→軟體), for documents written for readers in Taiwan; 对象/文件/程序 keep their official meaning
+  (s2twp would make 监测对象 監測物件 and 人民政府文件 人民政府檔案). Measured on seed 001 (23,773 characters,
   converted to Simplified and back): s2twp rewrote 97×項目→專案 and ~40 other terms; s2tw none.
 - ``hk``: ``s2hk`` — Hong Kong standard glyphs: 贫困户 → 貧困**户** (HK keeps 户 where TW writes 戶),
   群众→羣眾, 脱贫→脱貧.
@@ -56,7 +57,25 @@ def converter(script: str | None) -> Callable[[str], str] | None:
             f"未知的文字选项 script={script!r}",
             hint="可选：simplified（简体）、traditional（繁体，保留大陆用词）、tw（繁体·台湾用词）、hk（繁体·香港字形）",
         ) from None
-    return _safe(_opencc(config).convert)
+    convert = _opencc(config).convert
+    if script == "tw":
+        convert = _keeping_official_terms(convert, _opencc(_CONFIGS["traditional"]).convert)
+    return _safe(convert)
+
+
+# s2twp's Taiwan vocabulary is computing vocabulary for these: 监测对象 → 監測物件, 人民政府文件 → 人民政府檔案,
+# 工作程序 → 工作程式. In official documents they keep their meaning, so they get s2tw's glyphs only.
+_OFFICIAL_TERMS = re.compile("(对象|文件|程序)")
+
+
+def _keeping_official_terms(convert: Callable[[str], str], glyphs_only: Callable[[str], str]) -> Callable[[str], str]:
+    def run(text: str) -> str:
+        if _OFFICIAL_TERMS.search(text) is None:
+            return convert(text)
+        pieces = _OFFICIAL_TERMS.split(text)
+        return "".join(glyphs_only(piece) if i % 2 else convert(piece) for i, piece in enumerate(pieces) if piece)
+
+    return run
 
 
 def convert_text(text: str, script: str | None) -> str:

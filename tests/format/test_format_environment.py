@@ -166,6 +166,15 @@ def test_traditional_keeps_mainland_wording_like_seed_001(simplified, traditiona
     assert convert_text(simplified, "traditional") == traditional
 
 
+@pytest.mark.parametrize(("simplified", "tw"), [
+    ("监测对象和帮扶对象", "監測對象和幫扶對象"),  # s2twp alone: 監測物件
+    ("高台县人民政府文件", "高臺縣人民政府文件"),  # s2twp alone: 人民政府檔案
+    ("按照文件精神和工作程序推进项目", "按照文件精神和工作程序推進專案"),  # 程式 / 檔案 精神 alone
+])
+def test_tw_keeps_official_terms_that_s2twp_turns_into_computing_words(simplified, tw):
+    assert convert_text(simplified, "tw") == tw
+
+
 def test_tw_uses_taiwan_vocabulary_and_hk_keeps_its_own_hu():
     assert convert_text("项目 支持 信息 软件 里面 头发 发展", "tw") == "專案 支援 資訊 軟體 裡面 頭髮 發展"
     assert (
