@@ -41,7 +41,7 @@ def parse_address(address: str) -> tuple[str, int | None]:
     local = re.fullmatch(r"local:(\d+)", text)
     if local and 1 <= int(local.group(1)) <= MAX_LOCAL_WORKERS:
         return "local", int(local.group(1))
-    remote = _REMOTE.fullmatch(text)
+    remote = None if text.startswith("local") else _REMOTE.fullmatch(text)
     if remote and 1 <= int(remote.group(1)) <= 65535:
         return "remote", None
     raise ReportgenError(f"集群地址写错了：「{text}」。", _WHERE, hint=_ADDRESS_HINT
@@ -114,6 +114,9 @@ def execute(address: str, template: Path, loader: Loader, todo: dict[int, Unit],
         for e in entries:
             if e.status == "pending":
                 e.status, e.error = "failed", UNFINISHED
+    if len(merge_names) == 1 and result.merged_parts:  # one partition: its print file is the print file
+        result.merged = result.merged_parts[0]
+        result.merged_pdf = result.merged_pdf_parts[0] if result.merged_pdf_parts else None
     result.notes.append(f"集群：{done}/{count} 个分区完成（每个分区至多 {size} 份）。")
 
 

@@ -148,6 +148,10 @@ def _finish(task: PartitionTask, out: Path, entries: list[manifest.Entry], old: 
         missing = finish.convert_pdfs(out, entries, old)
         if missing:
             outcome.notes.append(f"分区 {task.number + 1}：{missing} 个文档未能转换为 PDF（见清单 manifest.csv）。")
+    if task.merge and not ok:
+        failed = sum(e.status != "ok" for e in entries)
+        outcome.notes.append(f"分区 {task.number + 1} 有 {failed} 份未生成，未合并打印文件 {task.merge}"
+                             "（修正后用 --resume 重跑）。")
     if not (task.merge and ok and entries):
         return
     merged = out / task.merge
