@@ -45,7 +45,7 @@ def parse_address(address: str) -> tuple[str, int | None]:
     if remote and 1 <= int(remote.group(1)) <= 65535:
         return "remote", None
     raise ReportgenError(f"集群地址写错了：「{text}」。", _WHERE, hint=_ADDRESS_HINT
-                         + (f" 本机工作进程数为 1–{MAX_LOCAL_WORKERS}。" if text.startswith("local") else ""))
+                         + (f"本机工作进程数为 1–{MAX_LOCAL_WORKERS}。" if text.startswith("local") else ""))
 
 
 def require_dask() -> None:
