@@ -134,7 +134,7 @@ def run_partition(task: PartitionTask, template: bytes, loader: Loader) -> Parti
                     e.status, e.error = "failed", UNFINISHED
             manifest.save_part(part, run, entries)
     _finish(task, out, entries, old, outcome, changed=bool(todo))
-    if task.pdf and todo:
+    if task.pdf:  # the PDFs and page counts just recorded
         manifest.save_part(part, run, entries)
     outcome.entries = [(i, asdict(e)) for i, e in zip(indexes, entries, strict=True)]
     return outcome

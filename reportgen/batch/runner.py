@@ -106,6 +106,10 @@ def run_batch(
     print file (``merge`` then names one per partition); ``partition_progress(done, total)`` follows them.
     """
     template = Path(template)
+    if cluster:
+        from reportgen.batch import cluster as dask_cluster
+
+        dask_cluster.check_address(cluster)  # a bad address or a missing Dask is refused before any output
     out = ensure_folder(Path(out_dir).resolve())  # resolved: PDF and manifest paths are compared to it
     for folder in (out, out / "pdf"):  # what a killed run left: temp files, LibreOffice staging folders
         if folder.is_dir():
@@ -124,10 +128,6 @@ def run_batch(
     render = loader(template)  # compile once; template errors stop here, before any output
     run = {"template": template.name, "template_sha256": manifest.sha256_file(template), "per": per,
            "name": name_pattern}
-    if cluster:
-        from reportgen.batch import cluster as dask_cluster
-
-        dask_cluster.check_address(cluster)  # a bad address is refused before any output
     old_run, old = manifest.load(out) if resume and not cluster else ({}, {})
     if resume and old_run and old_run.get("template_sha256") != run["template_sha256"]:
         old = {}
@@ -144,9 +144,10 @@ def run_batch(
         for name in part_merges:
             allocator.reserve(name)
     entries, todo = _plan(units, name_pattern, allocator, old, out)
-    result = BatchResult(out, entries, skipped=sum(1 for u in units if u.index not in todo))
-    if progress and result.skipped:
-        progress(result.skipped)
+    settled = [u.index for u in units if u.index not in todo]  # kept from the last run, or a bad name
+    result = BatchResult(out, entries, skipped=sum(entries[i].status == "ok" for i in settled))
+    if progress and settled:
+        progress(len(settled))
     if cluster:
         try:
             dask_cluster.execute(cluster, template, loader, todo, result, run, size=size, resume=resume,
