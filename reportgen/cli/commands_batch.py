@@ -100,8 +100,10 @@ def batch(template: str, rows_file: Path | None, sheet: str | None, export_file:
         click.echo(f"合并打印文件：{result.merged}")
     if result.merged_pdf:
         click.echo(f"合并 PDF：{result.merged_pdf}")
-    if result.merged_parts:
+    if len(result.merged_parts) > 1:
         click.echo(f"各分区的合并打印文件：{len(result.merged_parts)} 个（{result.merged_parts[0].name} …）")
+    if len(result.merged_pdf_parts) > 1:
+        click.echo(f"各分区的合并 PDF：{len(result.merged_pdf_parts)} 个（pdf/{result.merged_pdf_parts[0].name} …）")
     for entry in result.failed:
         click.secho(f"失败：{entry.error}", fg="red", err=True)
     for note in result.notes:
