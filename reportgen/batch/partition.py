@@ -29,7 +29,7 @@ SAVE_EVERY_SECONDS = 1.0
 UNFINISHED = "未完成（中断、工作进程意外退出或 --fail-fast）；可用 --resume 重做。"
 
 # Local pool: set in the parent before the pool forks, or lazily after a spawn.
-_WORKER: dict[str, Any] = {}
+LOCAL_WORKER: dict[str, Any] = {}
 # A cluster worker's compiled templates by SHA-256: compiled once per worker, reused by every partition.
 _COMPILED: dict[str, Render] = {}  # key: template SHA-256 and loader
 
@@ -38,9 +38,9 @@ def render_one(index: int, context: dict[str, Any], target: str, render: Render 
     """Render one unit and write it atomically; returns (index, sha256, error text)."""
     try:
         if render is None:
-            render = _WORKER.get("render")
+            render = LOCAL_WORKER.get("render")
             if render is None:
-                render = _WORKER["render"] = _WORKER["loader"](Path(_WORKER["template"]))
+                render = LOCAL_WORKER["render"] = LOCAL_WORKER["loader"](Path(LOCAL_WORKER["template"]))
         data = render(context)
         atomic_write_bytes(target, data)
         return index, hashlib.sha256(data).hexdigest(), ""

@@ -23,7 +23,7 @@ from jinja2 import TemplateSyntaxError
 
 from reportgen.batch import finish, manifest
 from reportgen.batch.partition import (
-    _WORKER,
+    LOCAL_WORKER,
     SAVE_EVERY_SECONDS,
     UNFINISHED,
     Loader,
@@ -156,7 +156,7 @@ def run_batch(
         finally:
             manifest.save(out, run, entries)
     else:
-        _WORKER.update(loader=loader, template=str(template), render=render)
+        LOCAL_WORKER.update(loader=loader, template=str(template), render=render)
         try:
             _execute(todo, entries, out, run, jobs, fail_fast, progress, result)
         finally:
