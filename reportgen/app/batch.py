@@ -8,6 +8,7 @@ written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progre
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +37,13 @@ class BatchJob:
         per = self.options.get("per", "row")
         return len(self.rows) if per in ("row", "行") else len({str(r.get(per)) for r in self.rows})
 
-    def run(self, progress: Callable[[int], None] | None = None) -> BatchResult:
+    def run(self, progress: Callable[[int], None] | None = None,
+            partition_progress: Callable[[int, int], None] | None = None) -> BatchResult:
+        """Make the documents; with ``cluster`` in the options, ``partition_progress(done, total)`` follows
+        the Dask partitions."""
+        extra = {"partition_progress": partition_progress} if self.options.get("cluster") else {}
         return run_batch(self.template, self.rows, shared=self.shared, progress=progress, loader=self.loader,
-                         **self.options)
+                         **self.options, **extra)
 
 
 def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, sheet: str | None = None,
@@ -51,7 +56,9 @@ def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, 
 
     ``lenient``: missing values and None print empty (with a warning) instead of failing that document.
     合计/blank rows the list reader leaves out are named in ``BatchJob.notes``.
+    ``cluster`` (``local``, ``local:4``, ``tcp://host:8786``) is checked here, before the list is read.
     """
+    _check_cluster_options(options)
     template_path, params = resolve_template(template)  # a .docx, or a built-in by name (责任书)
     notes: list[str] = []
     rows = read_rows(rows_file, sheet, notes) if rows_file else rows_for_export(export_file, spec)
@@ -59,3 +66,19 @@ def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, 
     shared = {**gather_context(params_file=params, data_files=files, sets=sets, need_data=False), **(constants or {})}
     loader = functools.partial(docx_engine, undefined="lenient") if lenient else docx_engine
     return BatchJob(template_path, rows, shared, options, loader, notes)
+
+
+def _check_cluster_options(options: dict[str, Any]) -> None:
+    """Refuse what a cluster run cannot do before anything is read: a bad address, Dask missing, a cloud URL."""
+    from reportgen.batch import cluster as dask_cluster
+    from reportgen.errors import Location, ReportgenError
+
+    out = str(options.get("out_dir") or "")
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/", out):
+        raise ReportgenError(f"输出位置「{out}」是网址；目前只能写到本机或共享文件系统的文件夹。", Location(option="--out"),
+                             hint="请把对象存储（s3://…）挂载为文件夹（如 s3fs、NFS），再用 -o 指向它。")
+    if options.get("cluster"):
+        dask_cluster.check_address(options["cluster"])
+    elif options.get("partition_size"):
+        raise ReportgenError("--partition-size 只在 --cluster 时使用。", Location(option="--partition-size"),
+                             hint="加上 --cluster local:2 之类的集群地址，或去掉 --partition-size。")

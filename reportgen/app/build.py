@@ -256,7 +256,7 @@ def _batch_maker(template: Path, params: Path | None, item: dict[str, Any]) -> M
         result = run_batch(template, rows, out_dir=out / f"{item.get('文件夹') or name}", row_name=row_name,
                            shared=shared, per=str(item.get("每") or "row"),
                            name_pattern=str(item.get("文件名") or "{{ loop_index }}.docx"),
-                           merge=item.get("合并"), pdf=_pdf(s))
+                           merge=item.get("合并"), pdf=_pdf(s), cluster=item.get("集群"))  # 集群: local:4
         if result.failed:
             raise ReportgenError(f"{len(result.failed)} 份未生成：{result.failed[0].error}")
     return make

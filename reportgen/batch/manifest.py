@@ -19,6 +19,7 @@ from reportgen.io.tabular import write_csv
 
 JSON_NAME = "manifest.json"
 CSV_NAME = "manifest.csv"
+PARTS_FOLDER = "manifest-parts"  # a cluster run's per-partition manifests, assembled into the two above
 _CSV_HEADER = {"key": "数据键", "rows": "数据行", "file": "输出文件", "sha256": "SHA-256", "pages": "页数",
                "status": "状态", "error": "错误", "pdf": "PDF 文件"}
 
@@ -65,6 +66,25 @@ def intact(entry: Entry | None, out_dir: Path) -> bool:
     return path.is_file() and sha256_file(path) == entry.sha256
 
 
+def load_part(path: Path, run: dict[str, Any]) -> dict[str, Entry]:
+    """A partition's previous entries by key; none when missing, unreadable or made from another template."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("run", {}).get("template_sha256") != run.get("template_sha256"):
+            return {}
+        return {e["key"]: Entry(**{k: e.get(k) for k in Entry.__dataclass_fields__ if k in e})
+                for e in data.get("entries", [])}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def save_part(path: Path, run: dict[str, Any], entries: list[Entry]) -> None:
+    data = {"run": run, "entries": [asdict(e) for e in entries]}
+    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
 def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
     data = {"run": run, "entries": [asdict(e) for e in entries]}
     atomic_write_bytes(out_dir / JSON_NAME, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -72,7 +92,7 @@ def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
     write_csv(out_dir / CSV_NAME, rows)  # data-derived keys and names never become formulas
 
 
-def stale_files(out_dir: Path, entries: list[Entry], merge: str | None) -> list[str]:
+def stale_files(out_dir: Path, entries: list[Entry], merge: str | None, also: tuple[str, ...] = ()) -> list[str]:
     """Documents in the output folder that this run's list does not produce (the list changed since).
 
     They are reported, never deleted: the folder may hold the clerk's own files.
@@ -80,6 +100,8 @@ def stale_files(out_dir: Path, entries: list[Entry], merge: str | None) -> list[
     keep = {e.file for e in entries if e.file} | {e.pdf for e in entries if e.pdf}
     if merge:
         keep |= {merge, f"pdf/{Path(merge).stem}.pdf"}
+    for name in also:  # a cluster run's per-partition print files
+        keep |= {name, f"pdf/{Path(name).stem}.pdf"}
     found = [p.relative_to(out_dir).as_posix() for pattern in ("*.docx", "pdf/*.pdf")
              for p in sorted(out_dir.glob(pattern)) if not p.name.startswith(".")]
     return [name for name in found if name not in keep]

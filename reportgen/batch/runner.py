@@ -1,13 +1,15 @@
-"""Run a batch: one document per row or group, in a process pool, with a manifest and resume.
+"""Run a batch: one document per row or group, in a process pool or on a Dask cluster, with a manifest
+and resume.
 
 The template is compiled once in the parent (so its errors are reported before any work starts);
 forked workers inherit it, and spawned ones reload it by path. Each worker writes its own output
-atomically and returns only the hash, so no document bytes travel between processes.
+atomically and returns only the hash, so no document bytes travel between processes. Names are
+allocated here, once, whichever scheduler renders (``batch.partition`` holds the shared render loop;
+``batch.cluster`` the Dask scheduler).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -19,16 +21,22 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from reportgen.batch import manifest
+from reportgen.batch import finish, manifest
+from reportgen.batch.partition import (
+    LOCAL_WORKER,
+    SAVE_EVERY_SECONDS,
+    UNFINISHED,
+    Loader,
+    Render,
+    apply_outcome,
+    render_one,
+    render_units,
+)
 from reportgen.batch.units import Unit, make_units
 from reportgen.docx import DocxTemplate
 from reportgen.errors import Location, ReportgenError
-from reportgen.io.files import atomic_write_bytes, atomic_writer, ensure_folder, remove_stale_temps
-from reportgen.output.names import NameAllocator, path_inside, safe_filename
-
-Render = Callable[[dict[str, Any]], bytes]
-Loader = Callable[[Path], Render]
-_SAVE_EVERY_SECONDS = 1.0
+from reportgen.io.files import ensure_folder, remove_stale_temps
+from reportgen.output.names import NameAllocator, path_inside
 
 
 def docx_engine(template: Path, undefined: str = "strict") -> Render:
@@ -47,6 +55,8 @@ class BatchResult:
     skipped: int = 0
     merged: Path | None = None
     merged_pdf: Path | None = None
+    merged_parts: list[Path] = field(default_factory=list)  # --cluster: one print file per partition
+    merged_pdf_parts: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -60,25 +70,6 @@ class BatchResult:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-
-# Worker state: set in the parent before the pool forks, or lazily after a spawn.
-_WORKER: dict[str, Any] = {}
-
-
-def _render_one(index: int, context: dict[str, Any], target: str) -> tuple[int, str, str]:
-    """Render one unit and write it atomically; returns (index, sha256, error text)."""
-    try:
-        render = _WORKER.get("render")
-        if render is None:
-            render = _WORKER["render"] = _WORKER["loader"](Path(_WORKER["template"]))
-        data = render(context)
-        atomic_write_bytes(target, data)
-        return index, hashlib.sha256(data).hexdigest(), ""
-    except ReportgenError as exc:
-        return index, "", str(exc)
-    except Exception as exc:  # the others continue; the manifest says what went wrong
-        return index, "", f"{type(exc).__name__}: {exc}"
 
 
 def run_batch(
@@ -98,6 +89,9 @@ def run_batch(
     loader: Loader = docx_engine,
     shared: dict[str, Any] | None = None,
     row_name: str | None = None,
+    cluster: str | None = None,
+    partition_size: int | None = None,
+    partition_progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
     """Make one document per row (or per group of ``per``) from ``template`` into ``out_dir``.
 
@@ -106,8 +100,16 @@ def run_batch(
     also puts the unit's (first) row under that name (``书`` → ``{{ 书.甲方 }}``).
     ``progress(n)`` is called as units finish. ``merge`` names a print file (inside ``out_dir``) made
     when every unit succeeded; ``pdf`` converts all outputs with one LibreOffice into ``out_dir/pdf``.
+
+    ``cluster`` (``local``, ``local:N`` or a scheduler address) renders on Dask in partitions of
+    ``partition_size`` units (see ``batch.cluster``): each partition keeps its own manifest part, PDFs and
+    print file (``merge`` then names one per partition); ``partition_progress(done, total)`` follows them.
     """
     template = Path(template)
+    if cluster:
+        from reportgen.batch import cluster as dask_cluster
+
+        dask_cluster.check_address(cluster)  # a bad address or a missing Dask is refused before any output
     out = ensure_folder(Path(out_dir).resolve())  # resolved: PDF and manifest paths are compared to it
     for folder in (out, out / "pdf"):  # what a killed run left: temp files, LibreOffice staging folders
         if folder.is_dir():
@@ -126,29 +128,45 @@ def run_batch(
     render = loader(template)  # compile once; template errors stop here, before any output
     run = {"template": template.name, "template_sha256": manifest.sha256_file(template), "per": per,
            "name": name_pattern}
-    old_run, old = manifest.load(out) if resume else ({}, {})
+    old_run, old = manifest.load(out) if resume and not cluster else ({}, {})
     if resume and old_run and old_run.get("template_sha256") != run["template_sha256"]:
         old = {}
-    merge = _docx_name(merge) if merge else None
+    merge = finish.docx_name(merge) if merge else None
     allocator = NameAllocator()
-    for reserved in (manifest.JSON_NAME, manifest.CSV_NAME, "pdf", merge or ""):
+    for reserved in (manifest.JSON_NAME, manifest.CSV_NAME, manifest.PARTS_FOLDER, "pdf", merge or ""):
         if reserved:
             allocator.reserve(reserved)
+    part_merges: tuple[str, ...] = ()
+    if cluster:
+        size = partition_size or dask_cluster.default_partition_size(len(units))
+        run["partition_size"] = size
+        part_merges = dask_cluster.partition_merge_names(merge, len(units), size)
+        for name in part_merges:
+            allocator.reserve(name)
     entries, todo = _plan(units, name_pattern, allocator, old, out)
-    result = BatchResult(out, entries, skipped=sum(1 for u in units if u.index not in todo))
-    if progress and result.skipped:
-        progress(result.skipped)
-    _WORKER.update(loader=loader, template=str(template), render=render)
-    try:
-        _execute(todo, entries, out, run, jobs, fail_fast, progress, result)
-    finally:
-        manifest.save(out, run, entries)
-    if pdf:
-        _convert_pdfs(result, old, merge, odd_page)
-        manifest.save(out, run, entries)
-    if merge:
-        _merge(result, merge, odd_page)
-    stale = manifest.stale_files(out, entries, merge)
+    settled = [u.index for u in units if u.index not in todo]  # kept from the last run, or a bad name
+    result = BatchResult(out, entries, skipped=sum(entries[i].status == "ok" for i in settled))
+    if progress and settled:
+        progress(len(settled))
+    if cluster:
+        try:
+            dask_cluster.execute(cluster, template, loader, todo, result, run, size=size, resume=resume,
+                                 fail_fast=fail_fast, merge_names=part_merges, pdf=pdf, odd_page=odd_page,
+                                 progress=progress, partition_progress=partition_progress)
+        finally:
+            manifest.save(out, run, entries)
+    else:
+        LOCAL_WORKER.update(loader=loader, template=str(template), render=render)
+        try:
+            _execute(todo, entries, out, run, jobs, fail_fast, progress, result)
+        finally:
+            manifest.save(out, run, entries)
+        if pdf:
+            _convert_pdfs(result, old, merge, odd_page)
+            manifest.save(out, run, entries)
+        if merge:
+            _merge(result, merge, odd_page)
+    stale = manifest.stale_files(out, entries, merge, part_merges)
     if stale:
         shown = "、".join(stale[:10]) + ("…" if len(stale) > 10 else "")
         result.notes.append(f"输出文件夹中有 {len(stale)} 个文件不属于这次的名单（名单改过？）：{shown}；"
@@ -198,29 +216,22 @@ def _execute(todo: dict[int, Unit], entries: list[manifest.Entry], out: Path, ru
 
     def record(index: int, sha: str, error: str) -> bool:
         nonlocal last_save
-        entry = entries[index]
-        if error:
-            rows = entry.rows.replace(",", "、")
-            entry.status, entry.error, entry.sha256 = "failed", f"第{rows}行：{error}", ""
-        else:
-            entry.status, entry.error, entry.sha256 = "ok", "", sha
-            result.written += 1
+        apply_outcome(entries[index], sha, error)
+        result.written += not error
         if progress:
             progress(1)
-        if time.monotonic() - last_save > _SAVE_EVERY_SECONDS:
+        if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
             manifest.save(out, run, entries)
             last_save = time.monotonic()
         return not (error and fail_fast)
 
     if jobs == 1 or len(todo) < 2:
-        for u in todo.values():
-            if not record(*_render_one(u.index, u.context, str(out / entries[u.index].file))):
-                break
+        render_units(((u.index, u.context, str(out / entries[u.index].file)) for u in todo.values()), record)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)))
     pending: set[Future] = set()
     try:
-        pending = {pool.submit(_render_one, u.index, u.context, str(out / entries[u.index].file))
+        pending = {pool.submit(render_one, u.index, u.context, str(out / entries[u.index].file))
                    for u in todo.values()}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -241,63 +252,20 @@ def _execute(todo: dict[int, Unit], entries: list[manifest.Entry], out: Path, ru
         for u in todo.values():
             if entries[u.index].status == "pending":
                 entries[u.index].status = "failed"
-                entries[u.index].error = "未完成（中断、工作进程意外退出或 --fail-fast）；可用 --resume 重做。"
+                entries[u.index].error = UNFINISHED
 
 
 def _convert_pdfs(result: BatchResult, old: dict[str, manifest.Entry], merge: str | None, odd_page: bool) -> None:
-    from reportgen.output.pdf import PdfConverter, page_count
-
-    pdf_dir = result.out_dir / "pdf"
-    todo = []
-    for e in result.entries:
-        if e.status != "ok":
-            continue
-        prev = old.get(e.key)
-        if prev and prev.sha256 == e.sha256 and prev.pdf and prev.pages and (result.out_dir / prev.pdf).is_file():
-            continue
-        todo.append(e)
-    by_source = {(result.out_dir / e.file).resolve(): e for e in todo}
-    with PdfConverter() as conv:
-        done = conv.convert(list(by_source), pdf_dir)
-    for src, pdf_path in done.items():
-        entry = by_source[src]
-        entry.pdf = pdf_path.relative_to(result.out_dir.resolve()).as_posix()
-        entry.pages = page_count(pdf_path)
-    for src, err in conv.failures.items():
-        if src in by_source:
-            by_source[src].error = f"PDF 转换失败：{err}"
-    if len(done) < len(todo):
-        result.notes.append(f"{len(todo) - len(done)} 个文档未能转换为 PDF（见清单 manifest.csv）。")
+    missing = finish.convert_pdfs(result.out_dir, result.entries, old)
+    if missing:
+        result.notes.append(f"{missing} 个文档未能转换为 PDF（见清单 manifest.csv）。")
     if merge and result.ok:
-        result.merged_pdf = _merge_pdfs(result, Path(merge).with_suffix(".pdf").name, odd_page)
-
-
-def _merge_pdfs(result: BatchResult, name: str, odd_page: bool) -> Path | None:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for e in result.entries:
-        if not e.pdf:
-            return None
-        writer.append(str(result.out_dir / e.pdf))
-        if odd_page and len(writer.pages) % 2:
-            writer.add_blank_page()
-    target = path_inside(result.out_dir / "pdf", name)
-    with atomic_writer(target) as stream:
-        writer.write(stream)
-    return target
-
-
-def _docx_name(merge: str) -> str:
-    """The merged file's name: only a name (it always goes into the output folder), made safe."""
-    name = Path(str(merge).replace("\\", "/")).name
-    return safe_filename(name if name.lower().endswith(".docx") else f"{name}.docx")
+        result.merged_pdf = finish.merge_pdfs(result.out_dir, result.entries, Path(merge).with_suffix(".pdf").name,
+                                              odd_page)
 
 
 def _merge(result: BatchResult, merge: str, odd_page: bool) -> None:
-    from reportgen.output.merge import merge_docx
-
     if not result.ok:
         result.notes.append(f"有 {len(result.failed)} 份未生成，未合并打印文件 {merge}（修正后用 --resume 重跑）。")
         return
-    result.merged = merge_docx(result.outputs, path_inside(result.out_dir, merge), odd_page=odd_page)
+    result.merged = finish.merge_documents(result.out_dir, result.entries, merge, odd_page)

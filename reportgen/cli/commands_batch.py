@@ -44,11 +44,17 @@ from reportgen.cli.params import FilePath
 @click.option("--as", "row_name", default=None, metavar="名称",
               help="每行数据在模板中的名称，如 --as 书 时模板写 {{ 书.甲方 }}（默认直接用列名）。")
 @click.option("--lenient", is_flag=True, help="数据中缺少的值或空值（None）留空并提示（默认报错，该份不生成）。")
+@click.option("--cluster", default=None, metavar="local[:N]|地址",
+              help="在 Dask 集群上生成：local（本机，按 CPU 核数）、local:4（本机 4 个工作进程）或调度器地址 "
+                   "tcp://主机:8786；每个分区自带清单、合并打印文件和 PDF，可分别续做。需 pip install \"reportgen[cluster]\"。")
+@click.option("--partition-size", type=click.IntRange(min=1), default=None, metavar="N",
+              help="--cluster 时每个分区的份数（默认约为总数的 1/64，20–1000）；续做时请保持不变。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条，只输出结果（适合脚本）。")
 def batch(template: str, rows_file: Path | None, sheet: str | None, export_file: Path | None,
           spec: str | None, per: str, name_pattern: str, out_dir: Path, jobs: int | None, resume: bool,
           fail_fast: bool, merge: str | None, odd_page: bool, pdf: bool, constants: tuple[str, ...],
-          data_files: tuple[Path, ...], row_name: str | None, lenient: bool, quiet: bool) -> None:
+          data_files: tuple[Path, ...], row_name: str | None, lenient: bool, cluster: str | None,
+          partition_size: int | None, quiet: bool) -> None:
     """批量生成责任书/合同书：名单中每行（或每户、每村）生成一份 .docx。
 
     \b
@@ -68,27 +74,36 @@ def batch(template: str, rows_file: Path | None, sheet: str | None, export_file:
     job = prepare_batch(template, rows_file=rows_file, sheet=sheet, export_file=export_file, spec=spec,
                         data_files=data_files, sets=constants, row_name=row_name, out_dir=out_dir, per=per,
                         name_pattern=name_pattern, jobs=jobs, resume=resume, fail_fast=fail_fast, merge=merge,
-                        odd_page=odd_page, pdf=pdf, lenient=lenient)
+                        odd_page=odd_page, pdf=pdf, lenient=lenient,
+                        **({"cluster": cluster, "partition_size": partition_size} if cluster or partition_size else {}))
     for note in job.notes:
         click.secho(f"注意：{note}", fg="yellow", err=True)
     if quiet:
         result = job.run()
     else:
-        started, done = time.monotonic(), 0
+        started, done, parts = time.monotonic(), 0, ""
         with click.progressbar(length=job.total, label="生成中", show_pos=True, show_percent=True, show_eta=True,
                                item_show_func=lambda text: text, file=sys.stderr) as bar:
 
             def progress(n: int) -> None:
                 nonlocal done
                 done += n
-                bar.update(n, f"{done / max(time.monotonic() - started, 1e-6):.1f} 份/秒")
+                bar.update(n, f"{done / max(time.monotonic() - started, 1e-6):.1f} 份/秒{parts}")
 
-            result = job.run(progress)
+            def partition_progress(finished: int, total: int) -> None:
+                nonlocal parts
+                parts = f"，分区 {finished}/{total}"
+
+            result = job.run(progress, partition_progress)
     click.echo(f"完成：新生成 {result.written} 份，跳过（已完成）{result.skipped} 份，失败 {len(result.failed)} 份 → {out_dir}")
     if result.merged:
         click.echo(f"合并打印文件：{result.merged}")
     if result.merged_pdf:
         click.echo(f"合并 PDF：{result.merged_pdf}")
+    if len(result.merged_parts) > 1:
+        click.echo(f"各分区的合并打印文件：{len(result.merged_parts)} 个（{result.merged_parts[0].name} …）")
+    if len(result.merged_pdf_parts) > 1:
+        click.echo(f"各分区的合并 PDF：{len(result.merged_pdf_parts)} 个（pdf/{result.merged_pdf_parts[0].name} …）")
     for entry in result.failed:
         click.secho(f"失败：{entry.error}", fg="red", err=True)
     for note in result.notes:

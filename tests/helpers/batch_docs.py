@@ -59,19 +59,19 @@ def party_template(path, *, numbered: bool = True):
     return path
 
 
-def crashing_engine(template):
-    """The real docx engine, but it kills its worker process the first time it renders Excel row 20
-    (a simulated crash)."""
+def crashing_engine(template, marker=None, row=20):
+    """The real docx engine, but it kills its worker process the first time it renders Excel row ``row``
+    (a simulated crash); ``marker`` (default: beside the template) records that it did."""
     import os
     from pathlib import Path
 
     from reportgen.batch import docx_engine
 
     render = docx_engine(template)
-    marker = Path(template).with_suffix(".crashed")
+    marker = Path(marker) if marker else Path(template).with_suffix(".crashed")
 
     def crash_once(context: dict) -> bytes:
-        if context.get("_row") == 20 and not marker.exists():
+        if context.get("_row") == row and not marker.exists():
             marker.write_text("x")
             os._exit(3)
         return render(context)
