@@ -90,7 +90,10 @@ def test_killed_worker_then_resume_completes_without_duplicates(scheduler, rows,
     assert (out / first.entries[12].file).is_file()  # written before the kill; redone in place, not copied
     second = run_batch(template, rows, out_dir=out, cluster=scheduler, partition_size=4, name_pattern=NAME,
                        loader=loader, resume=True)
-    assert second.ok and second.written == len(failed) and second.skipped == len(rows) - len(failed)
+    # the killed partition is redone; another partition lost with the worker may have finished its files
+    # (its part complete on disk) and is then kept, so at most len(failed) are written again
+    assert second.ok and second.written + second.skipped == len(rows)
+    assert 1 <= second.written <= len(failed)
     reference = run_batch(template, rows, out_dir=tmp_path / "local", jobs=1, name_pattern=NAME)
     assert _hashes(out) == _hashes(tmp_path / "local") == _documents(reference)  # each file once, intact
     assert not list(out.glob(".~reportgen-*"))
