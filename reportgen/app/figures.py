@@ -33,19 +33,32 @@ def figure_set(exports: list[str | Path], *, specs: list[str | Path] | None = No
                public: bool = False, exclude_bad_rows: bool = False, notes: list[str] | None = None,
                strict: bool = False, scope: str | None = None, previous: list[str | Path] | None = None,
                max_excluded: str | float = DEFAULT_MAX_EXCLUDED, exclude_option: bool = False,
-               progress: FileProgress | None = None) -> FigureSet:
+               column_map: dict[str, Any] | None = None, progress: FileProgress | None = None) -> FigureSet:
     """The figures of ``exports`` with their registries (for audit/explain/review); with ``previous``
     (last year's exports) the figures carry ``同比``."""
     params: dict[str, Any] | None = {"年度": year} if year else None
     options = {"public": public, "exclude_bad_rows": exclude_bad_rows, "strict": strict, "scope": scope,
-               "max_excluded": parse_share(max_excluded), "exclude_option": exclude_option}
+               "max_excluded": parse_share(max_excluded), "exclude_option": exclude_option,
+               "column_map": column_map}
     fs = compute_figures(list(exports), list(specs) if specs else None, params=params, notes=notes,
                          progress=progress, **options)
     if previous:
-        last = {"年度": year - 1} if year else None
-        before = compute_figures(list(previous), list(specs) if specs else None, params=last, **options)
-        fs.figures["同比"] = compare_figures(fs, before.figures)
+        add_previous_year(fs, previous, specs=specs, year=year, **options)
     return fs
+
+
+def add_previous_year(fs: FigureSet, previous: list[str | Path], *, specs: list[str | Path] | None = None,
+                      year: int | None = None, **options: Any) -> None:
+    """Add ``同比`` to ``fs.figures``: last year's exports counted with the same specs and options
+    (``figures --previous`` and the project file's ``上年`` both come here)."""
+    last = {"年度": year - 1} if year else None
+    try:
+        before = compute_figures(list(previous), list(specs) if specs else None, params=last, **options)
+    except ReportgenError as exc:  # last year's file often has this year's name: say which year it is
+        exc.message = f"上年台账：{exc.message}"
+        exc.args = (exc.message,)
+        raise
+    fs.figures["同比"] = compare_figures(fs, before.figures)
 
 
 def write_figures(exports: list[str | Path], output: str | Path, *, specs: list[str | Path] | None = None,

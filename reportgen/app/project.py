@@ -71,6 +71,33 @@ def find_exports(folder: Path) -> tuple[dict[str, Path], list[tuple[str, str]]]:
     return found, unused
 
 
+def previous_exports(settings: dict[str, Any], folder: Path, project_file: Path) -> list[Path]:
+    """Last year's exports named by the project file's ``上年`` (files or one folder, relative to the
+    project), for 同比; [] without the key. A missing file or a folder without exports is an error."""
+    value = settings.get("上年")
+    if value in (None, "", []):
+        return []
+    entries = [value] if isinstance(value, str) else value
+    if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
+        raise ReportgenError("项目文件中「上年」应为上年台账文件的列表，或一个文件夹", Location(file=str(project_file), key="上年"),
+                             hint="例如 上年: [上年/建档立卡人口.xlsx, 上年/防返贫监测对象.xlsx] 或 上年: 上年台账")
+    found: list[Path] = []
+    for entry in entries:
+        path = folder / entry.strip()
+        if path.is_dir():
+            exports, _unused = find_exports(path)
+            if not exports:
+                raise ReportgenError("「上年」文件夹中没有认得出的台账导出表", Location(file=str(path), key="上年"),
+                                     hint="放入上年的台账导出表（.xlsx/.csv），或在「上年」中逐个写出文件")
+            found += exports.values()
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ReportgenError("找不到「上年」中写的台账文件或文件夹", Location(file=str(path), key="上年"),
+                                 hint="路径相对于项目文件所在文件夹；改正「上年」，不做同比时删去这一行")
+    return found
+
+
 def init_project(folder: str | Path) -> InitReport:
     """Write ``folder/reportgen.yaml`` for the exports in ``folder`` (an existing one is refused)."""
     folder = Path(folder)
@@ -136,6 +163,9 @@ def project_text(r: InitReport) -> str:
          "排除含错误的行: 否       # 是：影响数字的错误行不计入（数字会变！为否时有这种错误的台账不用）"),
         *[f"#   {note}" for note in r.excluded],
         "输出: 输出              # 输出文件夹（相对本文件）；reportgen build -o 可另外指定",
+        "核对底稿: 是            # 是：同时写出 核对底稿.xlsx（每个数字的定义、台账行和 Excel 复算公式）",
+        "核对稿: 否              # 是：每份文档另写一份「文档名（核对稿）.docx」，来自数据的值都有批注；也可用 build --review",
+        "# 上年: [上年/建档立卡人口.xlsx, 上年/防返贫监测对象.xlsx]   # 上年的台账（文件或一个文件夹）：工作总结、情况报告加同比",
         "",
         "# 台账导出表（相对本文件夹）。init 按表头自动识别；换文件时改这里。",
         "台账:",
@@ -171,4 +201,5 @@ def project_text(r: InitReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["PROJECT_FILE", "DOCUMENT_NEEDS", "BATCH_NEEDS", "InitReport", "init_project", "find_exports"]
+__all__ = ["PROJECT_FILE", "DOCUMENT_NEEDS", "BATCH_NEEDS", "InitReport", "init_project", "find_exports",
+           "previous_exports"]
