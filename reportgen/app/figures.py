@@ -92,6 +92,12 @@ def write_figures(exports: list[str | Path], output: str | Path, *, specs: list[
     return fs.figures
 
 
+def save_figures(figures: dict[str, Any], output: str | Path, header: list[str] | None = None) -> Path:
+    """Write a figures context as figures.yaml (as ``reportgen figures`` does)."""
+    dump_figures(figures, output, header)
+    return Path(output)
+
+
 def figures_header(exports: list[str | Path], specs: list[str | Path] | None = None, *,
                    exclude_bad_rows: bool = False, scope: str | None = None) -> list[str]:
     """The comment lines a figures.yaml starts with: its exports and the options that change the rows,
@@ -159,3 +165,18 @@ def _written_value(figures_file: str | Path, path: str, fs: FigureSet) -> str | 
     if written != fs.value(path):
         return f"注意：{Path(figures_file).name} 中写的是 {written}，按台账现在算出的是 {fs.value(path)}（台账或数字文件已改动）"
     return None
+
+
+def shown_value(key: str, value: Any) -> str:
+    """A figure as a clerk reads it: rates as percents, big numbers grouped, missing as —."""
+    from reportgen.format import num, pct
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and (key.endswith("率") or key.endswith("占比")):
+        return pct(value, 2)
+    if isinstance(value, int | float):
+        return num(value)
+    return str(value)

@@ -31,6 +31,11 @@ DOCUMENT_NEEDS: dict[str, tuple[str, ...]] = {
     "任务分工": ("任务分工",),
 }
 BATCH_NEEDS: dict[str, tuple[str, ...]] = {"责任书": ("责任书",), "合同书": ("流动人口",)}
+# Each batch's file names and merged print file, as init writes them (the web page makes the same).
+BATCH_FILES: dict[str, tuple[str, str]] = {
+    "责任书": ("{{ 乡镇 }}_{{ 行政村 }}_责任书.docx", "责任书_合并打印.docx"),
+    "合同书": ("{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx", "合同书_合并打印.docx"),
+}
 
 
 @dataclass
@@ -190,10 +195,8 @@ def project_text(r: InitReport) -> str:
         else:
             lines.append(f"  # - {name}    # 缺少台账：{'、'.join(r.missing[name])}")
     lines += ["", "# 批量文档：每行（或每户）一份，另合并成一个打印文件。", "批量:"]
-    patterns = {"责任书": "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx",
-                "合同书": "{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx"}
     for name in BATCH_NEEDS:
-        entry = f"{{模板: {name}, 文件名: \"{patterns[name]}\", 合并: {name}_合并打印.docx}}"
+        entry = f"{{模板: {name}, 文件名: \"{BATCH_FILES[name][0]}\", 合并: {BATCH_FILES[name][1]}}}"
         if name in r.ready:
             lines.append(f"  - {entry}")
         else:
@@ -201,5 +204,5 @@ def project_text(r: InitReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["PROJECT_FILE", "DOCUMENT_NEEDS", "BATCH_NEEDS", "InitReport", "init_project", "find_exports",
+__all__ = ["PROJECT_FILE", "DOCUMENT_NEEDS", "BATCH_NEEDS", "BATCH_FILES", "InitReport", "init_project", "find_exports",
            "previous_exports"]
