@@ -60,6 +60,7 @@ class _Run:
     the review copies), whether to write review copies, and the review copies that could not be made."""
 
     review: bool
+    jobs: int | None = None  # batch worker processes (None: one per core)
     figure_set: FigureSet | None = None
     review_errors: list[ReportgenError] = field(default_factory=list)
 
@@ -81,9 +82,11 @@ def load_project(path: str | Path) -> tuple[Path, dict[str, Any]]:
 
 
 def build_project(project: str | Path, out: str | Path | None = None,
-                  progress: Callable[[str], None] = lambda _m: None, review: bool = False) -> BuildReport:
+                  progress: Callable[[str], None] = lambda _m: None, review: bool = False,
+                  jobs: int | None = None) -> BuildReport:
     """Build every output of ``project`` into ``out`` (default: the project's 输出 folder); ``review``
-    writes the review copies even when the project file does not ask for them (核对稿)."""
+    writes the review copies even when the project file does not ask for them (核对稿); ``jobs`` bounds
+    the batches' worker processes (the web page makes them in its own thread: 1)."""
     folder, s = load_project(project)
     project_file = folder / PROJECT_FILE if Path(project).is_dir() else Path(project)
     out_dir = Path(out) if out else folder / str(s.get("输出") or "输出")
@@ -98,7 +101,7 @@ def build_project(project: str | Path, out: str | Path | None = None,
     state = json.loads(state_path.read_text(encoding="utf-8")) if state_path.is_file() else {}
     base = [__version__, _digest(project_file)]
     spec_files = [folder / str(p) for p in s.get("数据规格") or []]
-    run = _Run(review or _yes(s.get("核对稿")))
+    run = _Run(review or _yes(s.get("核对稿")), jobs)
     plan = _plan(s, exports, report, folder, run, previous)
     if str(s.get("核对底稿", "是")).strip() not in ("否", "no", "false", "False", "0"):
         plan[AUDIT_FILE] = ((), list(exports.values()), _audit_maker(run))
@@ -252,7 +255,7 @@ def _plan(s: dict[str, Any], exports: dict[str, Path], report: BuildReport, fold
         except ReportgenError as exc:
             report.failed.append((ref or "（未写模板）", str(exc)))
             continue
-        plan[f"{item.get('文件夹') or template.stem}/"] = (needs, [template], _batch_maker(template, params, item))
+        plan[f"{item.get('文件夹') or template.stem}/"] = (needs, [template], _batch_maker(template, params, item, run))
     return plan
 
 
@@ -298,7 +301,7 @@ def _document_maker(key: str, template: Path, params: Path | None, item: dict[st
     return make
 
 
-def _batch_maker(template: Path, params: Path | None, item: dict[str, Any]) -> Maker:
+def _batch_maker(template: Path, params: Path | None, item: dict[str, Any], run: _Run) -> Maker:
     def make(out: Path, figures: dict[str, Any], s: dict[str, Any], exports: dict[str, Path]) -> None:
         from reportgen.batch import read_rows, run_batch
         from reportgen.context import rows_for_export
@@ -317,7 +320,7 @@ def _batch_maker(template: Path, params: Path | None, item: dict[str, Any]) -> M
         result = run_batch(template, rows, out_dir=out / f"{item.get('文件夹') or name}", row_name=row_name,
                            shared=shared, per=str(item.get("每") or "row"),
                            name_pattern=str(item.get("文件名") or "{{ loop_index }}.docx"),
-                           merge=item.get("合并"), pdf=_pdf(s))
+                           merge=item.get("合并"), pdf=_pdf(s), jobs=run.jobs)
         if result.failed:
             raise ReportgenError(f"{len(result.failed)} 份未生成：{result.failed[0].error}")
     return make

@@ -127,7 +127,7 @@ def make_choice(choice: Choice, folder: Path, out: Path,
     ``out`` — what ``reportgen build`` does with the saved file."""
     settings = project_settings(choice, lambda p: os.path.relpath(p, folder))
     project = atomic_write_text(folder / PROJECT_FILE, project_file_text(settings, ""))
-    return build_project(project, out, progress=progress, review=choice.review)
+    return build_project(project, out, progress=progress, review=choice.review, jobs=1)
 
 
 def work_units(choice: Choice) -> int:
