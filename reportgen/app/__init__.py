@@ -16,7 +16,12 @@ sample-data code):
 - :mod:`~reportgen.app.samples`: ``make_samples``
 - :mod:`~reportgen.app.inputs`: ``gather_context`` (parameters < figures < --data files < --set)
 - :mod:`~reportgen.app.render`: ``render_template`` (a built-in by name or a file, Word or Excel)
+- :mod:`~reportgen.app.project` / :mod:`~reportgen.app.build`: ``init_project``, ``build_project``
+- :mod:`~reportgen.app.plan`: a choice made on the web page as a project file, made by ``build``
+- :mod:`~reportgen.app.exports`: ``summarize_export`` (registry, rows, year, problems and the figures they touch)
+- :mod:`~reportgen.app.previews`: page images of finished documents
+- :mod:`~reportgen.app.review`: the review copy (核对稿)
 """
 
-__all__ = ["audit", "batch", "builtins", "demo", "documents", "figures", "fill", "inputs", "layout", "render",
-           "samples"]
+__all__ = ["audit", "batch", "build", "builtins", "demo", "documents", "exports", "figures", "fill", "inputs", "layout",
+           "plan", "previews", "project", "render", "review", "samples"]

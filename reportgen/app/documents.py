@@ -29,3 +29,33 @@ def template_problems(template: str | Path) -> list[ReportgenError]:
 def template_variables(template: str | Path) -> list[str]:
     """The data names a template needs (nested, e.g. ``乡镇[].名称``)."""
     return list(DocxTemplate.load(str(template), undefined="lenient").variables())
+
+
+def template_check(template: str | Path) -> tuple[list[str], list[ReportgenError]]:
+    """(data names it reads, problems) of an uploaded Word or Excel template, checked without data like
+    ``reportgen check`` (an Excel template: whether it loads)."""
+    if Path(template).suffix.lower() == ".xlsx":
+        from reportgen.xlsx import XlsxTemplate
+
+        try:
+            XlsxTemplate.load(template)
+        except ReportgenError as exc:
+            return [], [exc]
+        return [], []
+    problems = template_problems(template)
+    if problems:
+        return [], problems
+    try:
+        return template_variables(template), []
+    except ReportgenError as exc:
+        return [], [exc]
+
+
+def parameter_names(variables: list[str]) -> list[str]:
+    """The names a template reads that no export provides (not figures, charts or 报表): the parameters
+    a form asks for."""
+    from reportgen.context.figures import KEY_ORDER
+    from reportgen.specs import builtin_specs
+
+    roots = {*KEY_ORDER, *(s.name for s in builtin_specs()), "图表", "报表"}
+    return [v for v in variables if "[]" not in v and v.split(".")[0] not in roots]

@@ -33,19 +33,32 @@ def figure_set(exports: list[str | Path], *, specs: list[str | Path] | None = No
                public: bool = False, exclude_bad_rows: bool = False, notes: list[str] | None = None,
                strict: bool = False, scope: str | None = None, previous: list[str | Path] | None = None,
                max_excluded: str | float = DEFAULT_MAX_EXCLUDED, exclude_option: bool = False,
-               progress: FileProgress | None = None) -> FigureSet:
+               column_map: dict[str, Any] | None = None, progress: FileProgress | None = None) -> FigureSet:
     """The figures of ``exports`` with their registries (for audit/explain/review); with ``previous``
     (last year's exports) the figures carry ``同比``."""
     params: dict[str, Any] | None = {"年度": year} if year else None
     options = {"public": public, "exclude_bad_rows": exclude_bad_rows, "strict": strict, "scope": scope,
-               "max_excluded": parse_share(max_excluded), "exclude_option": exclude_option}
+               "max_excluded": parse_share(max_excluded), "exclude_option": exclude_option,
+               "column_map": column_map}
     fs = compute_figures(list(exports), list(specs) if specs else None, params=params, notes=notes,
                          progress=progress, **options)
     if previous:
-        last = {"年度": year - 1} if year else None
-        before = compute_figures(list(previous), list(specs) if specs else None, params=last, **options)
-        fs.figures["同比"] = compare_figures(fs, before.figures)
+        add_previous_year(fs, previous, specs=specs, year=year, **options)
     return fs
+
+
+def add_previous_year(fs: FigureSet, previous: list[str | Path], *, specs: list[str | Path] | None = None,
+                      year: int | None = None, **options: Any) -> None:
+    """Add ``同比`` to ``fs.figures``: last year's exports counted with the same specs and options
+    (``figures --previous`` and the project file's ``上年`` both come here)."""
+    last = {"年度": year - 1} if year else None
+    try:
+        before = compute_figures(list(previous), list(specs) if specs else None, params=last, **options)
+    except ReportgenError as exc:  # last year's file often has this year's name: say which year it is
+        exc.message = f"上年台账：{exc.message}"
+        exc.args = (exc.message,)
+        raise
+    fs.figures["同比"] = compare_figures(fs, before.figures)
 
 
 def write_figures(exports: list[str | Path], output: str | Path, *, specs: list[str | Path] | None = None,
@@ -77,6 +90,12 @@ def write_figures(exports: list[str | Path], output: str | Path, *, specs: list[
 
         write_audit_workbook(fs, audit, public=public)
     return fs.figures
+
+
+def save_figures(figures: dict[str, Any], output: str | Path, header: list[str] | None = None) -> Path:
+    """Write a figures context as figures.yaml (as ``reportgen figures`` does)."""
+    dump_figures(figures, output, header)
+    return Path(output)
 
 
 def figures_header(exports: list[str | Path], specs: list[str | Path] | None = None, *,
@@ -146,3 +165,18 @@ def _written_value(figures_file: str | Path, path: str, fs: FigureSet) -> str | 
     if written != fs.value(path):
         return f"注意：{Path(figures_file).name} 中写的是 {written}，按台账现在算出的是 {fs.value(path)}（台账或数字文件已改动）"
     return None
+
+
+def shown_value(key: str, value: Any) -> str:
+    """A figure as a clerk reads it: rates as percents, big numbers grouped, missing as —."""
+    from reportgen.format import num, pct
+
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and (key.endswith("率") or key.endswith("占比")):
+        return pct(value, 2)
+    if isinstance(value, int | float):
+        return num(value)
+    return str(value)

@@ -31,6 +31,11 @@ DOCUMENT_NEEDS: dict[str, tuple[str, ...]] = {
     "任务分工": ("任务分工",),
 }
 BATCH_NEEDS: dict[str, tuple[str, ...]] = {"责任书": ("责任书",), "合同书": ("流动人口",)}
+# Each batch's file names and merged print file, as init writes them (the web page makes the same).
+BATCH_FILES: dict[str, tuple[str, str]] = {
+    "责任书": ("{{ 乡镇 }}_{{ 行政村 }}_责任书.docx", "责任书_合并打印.docx"),
+    "合同书": ("{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx", "合同书_合并打印.docx"),
+}
 
 
 @dataclass
@@ -69,6 +74,33 @@ def find_exports(folder: Path) -> tuple[dict[str, Path], list[tuple[str, str]]]:
             continue
         found[name] = path
     return found, unused
+
+
+def previous_exports(settings: dict[str, Any], folder: Path, project_file: Path) -> list[Path]:
+    """Last year's exports named by the project file's ``上年`` (files or one folder, relative to the
+    project), for 同比; [] without the key. A missing file or a folder without exports is an error."""
+    value = settings.get("上年")
+    if value in (None, "", []):
+        return []
+    entries = [value] if isinstance(value, str) else value
+    if not isinstance(entries, list) or not all(isinstance(e, str) and e.strip() for e in entries):
+        raise ReportgenError("项目文件中「上年」应为上年台账文件的列表，或一个文件夹", Location(file=str(project_file), key="上年"),
+                             hint="例如 上年: [上年/建档立卡人口.xlsx, 上年/防返贫监测对象.xlsx] 或 上年: 上年台账")
+    found: list[Path] = []
+    for entry in entries:
+        path = folder / entry.strip()
+        if path.is_dir():
+            exports, _unused = find_exports(path)
+            if not exports:
+                raise ReportgenError("「上年」文件夹中没有认得出的台账导出表", Location(file=str(path), key="上年"),
+                                     hint="放入上年的台账导出表（.xlsx/.csv），或在「上年」中逐个写出文件")
+            found += exports.values()
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ReportgenError("找不到「上年」中写的台账文件或文件夹", Location(file=str(path), key="上年"),
+                                 hint="路径相对于项目文件所在文件夹；改正「上年」，不做同比时删去这一行")
+    return found
 
 
 def init_project(folder: str | Path) -> InitReport:
@@ -136,6 +168,9 @@ def project_text(r: InitReport) -> str:
          "排除含错误的行: 否       # 是：影响数字的错误行不计入（数字会变！为否时有这种错误的台账不用）"),
         *[f"#   {note}" for note in r.excluded],
         "输出: 输出              # 输出文件夹（相对本文件）；reportgen build -o 可另外指定",
+        "核对底稿: 是            # 是：同时写出 核对底稿.xlsx（每个数字的定义、台账行和 Excel 复算公式）",
+        "核对稿: 否              # 是：每份文档另写一份「文档名（核对稿）.docx」，来自数据的值都有批注；也可用 build --review",
+        "# 上年: [上年/建档立卡人口.xlsx, 上年/防返贫监测对象.xlsx]   # 上年的台账（文件或一个文件夹）：工作总结、情况报告加同比",
         "",
         "# 台账导出表（相对本文件夹）。init 按表头自动识别；换文件时改这里。",
         "台账:",
@@ -160,10 +195,8 @@ def project_text(r: InitReport) -> str:
         else:
             lines.append(f"  # - {name}    # 缺少台账：{'、'.join(r.missing[name])}")
     lines += ["", "# 批量文档：每行（或每户）一份，另合并成一个打印文件。", "批量:"]
-    patterns = {"责任书": "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx",
-                "合同书": "{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx"}
     for name in BATCH_NEEDS:
-        entry = f"{{模板: {name}, 文件名: \"{patterns[name]}\", 合并: {name}_合并打印.docx}}"
+        entry = f"{{模板: {name}, 文件名: \"{BATCH_FILES[name][0]}\", 合并: {BATCH_FILES[name][1]}}}"
         if name in r.ready:
             lines.append(f"  - {entry}")
         else:
@@ -171,4 +204,5 @@ def project_text(r: InitReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["PROJECT_FILE", "DOCUMENT_NEEDS", "BATCH_NEEDS", "InitReport", "init_project", "find_exports"]
+__all__ = ["PROJECT_FILE", "DOCUMENT_NEEDS", "BATCH_NEEDS", "BATCH_FILES", "InitReport", "init_project", "find_exports",
+           "previous_exports"]

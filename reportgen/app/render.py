@@ -47,9 +47,11 @@ def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=
 
 def render_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,
                    values_only: bool = False, lenient: bool = False, all_errors: bool = False,
-                   builtin: bool = False, review=None) -> Path:
+                   builtin: bool = False, review=None, review_errors: list[ReportgenError] | None = None) -> Path:
     """Render a Word template with a ready context (built-ins: year checked, charts added); ``review``
-    (a FigureSet, or True without one) also writes the review copy."""
+    (a FigureSet, or True without one) also writes the review copy. A review copy that cannot be made
+    (the template has comments of its own) is appended to ``review_errors`` when given, else raised;
+    the document itself is written either way."""
     from reportgen.app.builtins import figure_charts
     from reportgen.context.scope import document_context
     from reportgen.docx import DocxTemplate
@@ -65,7 +67,12 @@ def render_context(template: Path, out: str | Path, context: dict[str, Any], *, 
     if review is not None and review is not False:
         from reportgen.app.review import write_review_copy
 
-        write_review_copy(tpl, context, out, None if review is True else review)
+        try:
+            write_review_copy(tpl, context, out, None if review is True else review)
+        except ReportgenError as exc:
+            if review_errors is None:
+                raise
+            review_errors.append(exc)
     return path
 
 

@@ -34,12 +34,14 @@ def init_command(exports_dir: Path) -> None:
 @click.argument("project", required=False, default=".", type=FilePath(exists=True, path_type=Path))
 @click.option("-o", "--out", type=FilePath(file_okay=False, path_type=Path), default=None,
               help="输出文件夹（默认为项目文件中的「输出」）。")
-def build_command(project: Path, out: Path | None) -> None:
-    """按项目文件 PROJECT（reportgen.yaml 或其所在文件夹，默认当前文件夹）生成全部文档和构建报告。"""
+@click.option("--review", is_flag=True, default=False,
+              help="每份文档另写一份「文档名（核对稿）.docx」：来自数据的值高亮并带批注（同项目文件中的 核对稿: 是）。")
+def build_command(project: Path, out: Path | None, review: bool) -> None:
+    """按项目文件 PROJECT（reportgen.yaml 或其所在文件夹，默认当前文件夹）生成全部文档、核对底稿和构建报告。"""
     from reportgen.app.build import REPORT_FILE, build_project
 
     started = time.monotonic()
-    r = build_project(project, out, progress=click.echo)
+    r = build_project(project, out, progress=click.echo, review=review)
     for key, _inputs in r.made:
         click.echo(f"  已生成 {key}")
     if r.unchanged:

@@ -6,12 +6,12 @@ import threading
 
 from reportgen.errors import ReportgenError
 from reportgen.web import usecases
-from reportgen.web.usecases import MakePlan, ProblemRow
+from reportgen.web.usecases import Choice, ProblemRow
 from reportgen.web.workspace import Job, Session, new_id
 
 
-def plan_for(session: Session) -> MakePlan:
-    """The session's choices as a plan for :func:`usecases.make_documents`."""
+def plan_for(session: Session) -> Choice:
+    """The session's choices (what the project file will say) for :func:`usecases.make_documents`."""
     exports = {}
     for upload in session.exports.values():
         if isinstance(upload.info, usecases.ExportInfo):
@@ -21,23 +21,26 @@ def plan_for(session: Session) -> MakePlan:
         upload = session.templates.get(tid)
         if upload and isinstance(upload.info, usecases.TemplateInfo) and upload.info.ok:
             templates.append((upload.name, upload.path, session.params.get(tid, {})))
-    return MakePlan(exports, list(session.documents), dict(session.params), templates,
-                    pdf=session.pdf, exclude_bad_rows=session.exclude_bad_rows)
+    return Choice(exports, list(session.documents), dict(session.params), templates,
+                  pdf=session.pdf, exclude_bad_rows=session.exclude_bad_rows)
 
 
 def start(session: Session) -> Job:
     """Start making the session's documents; returns at once with the job to poll."""
     session.clear_outputs()
+    staged = session.stage()
     plan = plan_for(session)
+    plan.exports = {k: staged[p] for k, p in plan.exports.items()}
+    plan.templates = [(name, staged[p], params) for name, p, params in plan.templates]
     job = Job(message="准备中 …")
     session.job = job
-    names = session.names()
+    names = {**session.names(), **{str(p): p.name for p in staged.values()}}
 
     def run() -> None:
         try:
             job.total = usecases.plan_size(plan)
             session.out.mkdir(parents=True, exist_ok=True)
-            job.result = usecases.make_documents(plan, session.out, job.advance, names)
+            job.result = usecases.make_documents(plan, session.project, session.out, job.advance, names)
             session.register_outputs()
             for document, pages in job.result.previews.items():
                 ids = [new_id() for _ in pages]

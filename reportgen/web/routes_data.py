@@ -91,7 +91,8 @@ async def check_page(request: Request) -> Response:
     exports = list(session.exports.values())
     errors = sum(u.info.errors for u in exports if u.info) + sum(len(u.error) for u in exports)
     warnings = sum(u.info.warnings for u in exports if u.info)
-    return page(request, "check.html", "check", exports=exports, errors=errors, warnings=warnings)
+    return page(request, "check.html", "check", exports=exports, errors=errors, warnings=warnings,
+                left_out=export_notes(session) if exports else {})
 
 
 def figures_of(session: Session) -> tuple[dict[str, Any] | None, list[usecases.ProblemRow]]:
@@ -99,19 +100,36 @@ def figures_of(session: Session) -> tuple[dict[str, Any] | None, list[usecases.P
     key = (tuple(session.exports), session.exclude_bad_rows)
     if session.figures_cache is None or session.figures_cache[0] != key:
         paths = [u.path for u in session.exports.values() if u.info]
+        notes: list[str] = []
         try:
-            result = (usecases.compute_figures(paths, session.exclude_bad_rows), [])
+            result = (usecases.compute_figures(paths, session.exclude_bad_rows, notes), [])
         except ReportgenError as exc:
             result = (None, usecases.problem_rows(exc, session.names()))
-        session.figures_cache = (key, *result)
+        session.figures_cache = (key, *result, notes)
     return session.figures_cache[1], session.figures_cache[2]
+
+
+def export_notes(session: Session) -> dict[str, list[str]]:
+    """Upload id → what counting the figures left out of that file and why (rows with errors when
+    排除含错误的行 is on; problems that touch no figure), in the user's file names."""
+    figures_of(session)
+    notes = session.figures_cache[3]
+    names = session.names()
+    found: dict[str, list[str]] = {}
+    for upload in session.exports.values():
+        mine = [n for n in notes if str(upload.path) in n or upload.path.name in n]
+        if mine:
+            found[upload.id] = [usecases.relabel(n, names) for n in mine]
+    return found
 
 
 async def figures_page(request: Request) -> Response:
     session, _ = session_for(request)
     figures, problems = figures_of(session) if session.exports else (None, [])
+    left_out = export_notes(session) if session.exports else {}
     return page(request, "figures.html", "figures", sections=sections(figures or {}), problems=problems,
-                has_figures=figures is not None)
+                has_figures=figures is not None,
+                left_out=[(session.exports[i].name, notes) for i, notes in left_out.items()])
 
 
 async def figures_options(request: Request) -> Response:

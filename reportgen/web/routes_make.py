@@ -143,7 +143,8 @@ async def delete_template(request: Request) -> Response:
 async def make_page(request: Request) -> Response:
     session, _ = session_for(request)
     plan = jobs.plan_for(session)
-    return page(request, "make.html", "make", plan=plan, job=session.job, soffice=usecases.soffice_available())
+    return page(request, "make.html", "make", plan=plan, job=session.job, soffice=usecases.soffice_available(),
+                review=session.review_files())
 
 
 async def make(request: Request) -> Response:
@@ -164,7 +165,7 @@ async def download_page(request: Request) -> Response:
     base = session.out
     files = [{"id": i, "path": p.relative_to(base).as_posix(), "size": p.stat().st_size}
              for i, p in session.outputs.items() if p.exists()]
-    return page(request, "download.html", "download", files=files)
+    return page(request, "download.html", "download", files=files, review=session.review_files())
 
 
 def _by_id(table: dict, request: Request):
@@ -183,6 +184,14 @@ async def file_download(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     session, _ = session_for(request)
     return FileResponse(_by_id(session.previews, request), media_type="image/png")
+
+
+async def project_download(request: Request) -> Response:
+    """保存为 reportgen.yaml: the page's choices as a project file, for ``reportgen build`` next time."""
+    session, _ = session_for(request)
+    text = usecases.project_file(jobs.plan_for(session), session.file_names())
+    return Response(text.encode("utf-8"), media_type="text/yaml; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=\"reportgen.yaml\""})
 
 
 async def zip_download(request: Request) -> Response:
@@ -226,5 +235,6 @@ ROUTES = [
     Route("/files/{id:str}", file_download),
     Route("/previews/{id:str}", preview),
     Route("/download.zip", zip_download),
+    Route("/project.yaml", project_download),
     Route("/reset", reset, methods=["POST"]),
 ]

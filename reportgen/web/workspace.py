@@ -1,12 +1,15 @@
 """Per-session temporary workspaces: every upload and output lives in one folder, known by ids only.
 
 A request never names a file: uploads are stored as ``<random id><checked extension>`` and outputs are
-listed once by the server and handed out by id. A workspace is deleted when its session is reset, when
+listed once by the server and handed out by id. To make documents, the uploads are linked into
+``project/`` under their uploaded file names (last component only, checked, made unique) beside the
+project file, so what the documents, 核对稿 and 核对底稿 cite is the name the user knows. A workspace is deleted when its session is reset, when
 it has been idle too long, and when the server stops.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import tempfile
@@ -17,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.web.usecases import ExportInfo, MakeResult, ProblemRow, TemplateInfo
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 def new_id() -> str:
@@ -61,7 +66,7 @@ class Session:
     exports: dict[str, Upload] = field(default_factory=dict)
     templates: dict[str, Upload] = field(default_factory=dict)
     rejected: list[Upload] = field(default_factory=list)  # refused by the last upload, shown with errors
-    figures_cache: tuple | None = None  # (key, figures or None, problems)
+    figures_cache: tuple | None = None  # (key, figures or None, problems, notes)
     documents: list[str] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # built-in name or upload id → values
     chosen_templates: list[str] = field(default_factory=list)
@@ -96,6 +101,47 @@ class Session:
         path.write_bytes(data)
         return Upload(upload_id, name, path, len(data))
 
+    @property
+    def project(self) -> Path:
+        """Where a make run's project lives: reportgen.yaml and the files under the names it gives them."""
+        return self.folder / "project"
+
+    def file_names(self) -> dict[Path, str]:
+        """Stored upload → the file name a project file gives it: the uploaded name when it is a plain
+        file name (never a path, a dot file or a reserved device name), made unique; else its id."""
+        taken: set[str] = set()
+        out: dict[Path, str] = {}
+        for u in [*self.exports.values(), *self.templates.values()]:
+            if not u.path.is_file():
+                continue  # a refused upload, listed with its errors only
+            suffix = u.path.suffix
+            stem = u.name[: -len(suffix)] if u.name.lower().endswith(suffix) else ""
+            plain = stem and not stem.startswith(".") and stem.split(".")[0].upper() not in _RESERVED
+            name = f"{stem[:60]}{suffix}" if plain else f"{u.id}{suffix}"
+            n = 2
+            while name.lower() in taken:
+                name, n = f"{stem[:60] if plain else u.id}（{n}）{suffix}", n + 1
+            taken.add(name.lower())
+            out[u.path] = name
+        return out
+
+    def stage(self) -> dict[Path, Path]:
+        """Link every upload into :attr:`project` under :meth:`file_names`, so the documents, 核对稿 and
+        核对底稿 name the files the user knows; stored upload → staged file."""
+        shutil.rmtree(self.project, ignore_errors=True)
+        self.project.mkdir(parents=True)
+        staged = {}
+        for stored, name in self.file_names().items():
+            target = self.project / name
+            if target.parent != self.project:  # file_names never gives a path; refuse one all the same
+                raise ValueError(name)
+            try:
+                os.link(stored, target)
+            except OSError:
+                shutil.copyfile(stored, target)
+            staged[stored] = target
+        return staged
+
     def clear_outputs(self) -> None:
         shutil.rmtree(self.folder / "out", ignore_errors=True)
         self.outputs.clear()
@@ -111,7 +157,13 @@ class Session:
             parts = path.relative_to(self.out).parts
             return (order.get(parts[0], 2) if len(parts) > 1 else 3, parts)
 
-        self.outputs = {new_id(): p for p in sorted(self.out.rglob("*"), key=key) if p.is_file()}
+        self.outputs = {new_id(): p for p in sorted(self.out.rglob("*"), key=key)
+                        if p.is_file() and not p.name.startswith(".")}  # not build's .reportgen-build.json
+
+    def review_files(self) -> list[tuple[str, str]]:
+        """(id, path) of the files for checking the figures: 核对底稿.xlsx and each document's 核对稿."""
+        return [(i, p.relative_to(self.out).as_posix()) for i, p in self.outputs.items()
+                if p.name == "核对底稿.xlsx" or "（核对稿）" in p.name]
 
     def running(self) -> bool:
         return self.job is not None and self.job.state == "running"

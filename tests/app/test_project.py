@@ -56,7 +56,7 @@ def test_build_makes_everything_with_the_figures_of_reportgen_figures_and_skips_
     assert "建档立卡人口.xlsx" in (out / "构建报告.md").read_text(encoding="utf-8")
 
     second = run("build", project, "-o", out)
-    assert "未变 9 项" in second.output and "生成 0 项" in second.output
+    assert "未变 10 项" in second.output and "生成 0 项" in second.output
 
 
 def test_township_project_and_traditional_document(project, tmp_path):

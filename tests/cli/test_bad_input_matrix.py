@@ -64,6 +64,10 @@ _FILES = {
 }
 
 
+_PREVIOUS = {"missing-file": "[上年/建档立卡人口.xlsx]", "not-a-list": "3", "folder-without-exports": "../a folder",
+             "export-empty": "[../empty.xlsx]", "export-is-text": "[../text.xlsx]"}
+
+
 def _read_only(root: Path) -> Path:
     """A folder nobody may write into (root ignores permissions: a path the kernel refuses instead)."""
     if os.geteuid() == 0:
@@ -101,6 +105,9 @@ def world(tmp_path_factory: pytest.TempPathFactory, sample_files) -> World:
         write(root / "bad-exports" / name, (root / name).read_bytes())
     write(root / "has-project" / "reportgen.yaml", "县: 青禾县\n")
     (root / "no-project").mkdir()
+    for name, previous in _PREVIOUS.items():  # 上年 (last year's exports) wrong in one way each
+        write(root / f"prev-{name}" / "reportgen.yaml",
+              f"台账: {{村级基本情况: ../roster.xlsx}}\n上年: {previous}\nPDF: 否\n核对底稿: 否\n文档: [乡镇汇总]\n")
     return World(root, _read_only(root))
 
 
@@ -188,7 +195,8 @@ def _matrix(w: World) -> dict[str, dict[str, list[str]]]:
                  "project-exists": ["init", str(w.root / "has-project")]},
         "build": {"missing-project": ["build", w.missing], "project-bad-yaml": ["build", w.bad_yaml],
                   "folder-without-project": ["build", str(w.root / "no-project")],
-                  "output-is-a-file": ["build", str(w.root / "bad-exports"), "-o", w.a_file]},
+                  "output-is-a-file": ["build", str(w.root / "bad-exports"), "-o", w.a_file],
+                  **{f"previous-{k}": ["build", str(w.root / f"prev-{k}"), "-o", w.out_dir] for k in _PREVIOUS}},
         "serve": {"host-without-token": ["serve", "--host", "0.0.0.0"], "port-out-of-range": ["serve", "--port", "0"],
                   "upload-limit-zero": ["serve", "--max-upload-mb", "0"]},
         "templates export": {"unknown-name": ["templates", "export", "没有这个", str(w.root / "t")],

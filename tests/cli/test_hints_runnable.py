@@ -28,6 +28,7 @@ REACHES = {
     "app/batch.py": ["batch"],
     "app/figures.py": ["figures"],
     "app/review.py": ["figures"],  # the 核对稿 comments point to "figures --audit"
+    "app/project.py": ["build"],  # the reportgen.yaml init writes names build --review
     "batch/": ["batch"],
     "output/files.py": ["batch"],
     "output/names.py": ["batch"],

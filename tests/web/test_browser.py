@@ -128,6 +128,16 @@ def test_exports_to_zip_in_the_browser(page, server, sample_dir, tmp_path):
     shot(page, "06-make-progress")
     page.wait_for_selector("text=下一步：下载", timeout=600_000)
     shot(page, "07-make-done")
+    review = page.locator("#review a").all_inner_texts()  # the files for checking, offered at once
+    assert "核对底稿.xlsx" in review and "文档/工作总结（核对稿）.docx" in review
+    page.locator("#review").scroll_into_view_if_needed()
+    shot(page, "07b-make-review")
+    with page.expect_download() as saved:
+        page.click("#save-project")
+    assert saved.value.suggested_filename == "reportgen.yaml"
+    project = yaml.safe_load(Path(saved.value.path()).read_text(encoding="utf-8"))
+    assert project["台账"]["建档立卡"] == "建档立卡人口.xlsx"
+    assert {"模板": "工作总结", "参数": {"公文": {"落款": "青禾县浏览器测试局"}}} in project["文档"]
     from reportgen.output.pdf import find_soffice
 
     if find_soffice():  # first pages as images, single documents first
@@ -190,3 +200,10 @@ def test_upload_with_errors_shows_them(page, server, tmp_path):
     shot(page, "11-check-errors")
     page.goto(f"{base}/figures")
     assert page.get_by_text("台账有错误，无法计算数字").count() == 1
+    page.check("input[name=exclude_bad_rows]")  # submits on change
+    page.wait_for_selector("#left-out")
+    page.goto(f"{base}/check")
+    note = page.locator(".left-out p").first.inner_text()
+    assert note.startswith("建档立卡人口.xlsx：排除了 ") and "含错误的行" in note
+    page.locator(".left-out").first.scroll_into_view_if_needed()
+    shot(page, "12-check-left-out")
