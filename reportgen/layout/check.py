@@ -23,6 +23,7 @@ MARGINS = {"上": 37.0, "下": 35.0, "左": 28.0, "右": 26.0}
 BODY_PT, TITLE_PT, PITCH_PT = 16.0, 22.0, 28.95
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 SIGNATURE_STYLES = {"署名", "成文日期", "签署栏"}
+SIGNATURE_TABLE_STYLES = {"GwSignatureJoint", "GwSignatureJointStacked"}
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
 
@@ -124,7 +125,7 @@ def _signature_blocks(docx_path: Path) -> list[list[str]]:
         elif tag == "tbl":
             texts = [t for t in (el.text for el in block.iter() if el.tag.endswith("}t")) if t and t.strip()]
             styles = {el.get(f"{{{_W}}}val") for el in block.iter(f"{{{_W}}}pStyle")}
-            if "GwSignatureJoint" in styles:  # 署名 of a joint issue, in rows: one block with its date
+            if styles & SIGNATURE_TABLE_STYLES:  # 署名 of a joint issue, in rows: one block with its date
                 current.extend(texts)
                 continue
             if any("（盖章）" in t or "（签字）" in t for t in texts):
