@@ -109,7 +109,8 @@ def red_head(doc, agencies: str, agency_var: str) -> None:
     """发文机关标志 (GB/T 9704 §7.2.4), red 小标宋, with 文件 to the right of the names, centred on them.
 
     Up to 3 agencies: names stacked, at 24 pt or smaller so the longest stays on one line. A joint issue
-    by more (seed 003 has 14): the names in three or two columns, lead agency first, at the size
+    by more (seed 003 has 14): the names in three or two columns (one for a few very long names), lead
+    agency first, at the size
     :func:`reportgen.format.joint.joint_layout` computes from the widest name (4号 at most), 文件 in one
     cell merged down all rows and centred, so the 标志 stays a short block and page 1 still shows the
     body (§7.3.3), and no name breaks inside its cell. A borderless table either way.
@@ -126,8 +127,8 @@ def red_head(doc, agencies: str, agency_var: str) -> None:
     right.paragraphs[0].style = doc.styles["发文机关标志文件"]
     para(doc, "{%p else %}")
     para(doc, f"{{%p set 标志布局 = {agencies}|joint_layout('标志') %}}")
-    for columns in JOINT_COLUMNS:
-        para(doc, f"{{%p {'if' if columns == JOINT_COLUMNS[0] else 'elif'} 标志布局.列 == {columns} %}}")
+    for columns in ISSUER_COLUMNS:
+        para(doc, f"{{%p {'if' if columns == ISSUER_COLUMNS[0] else 'elif'} 标志布局.列 == {columns} %}}")
         _joint_issuer_table(doc, columns)
     para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
@@ -147,7 +148,7 @@ def _joint_issuer_table(doc, columns: int) -> None:
 
 
 STACKED_AGENCIES = 3  # more agencies than this: names in columns (标志) and in rows of 署名
-JOINT_COLUMNS = (3, 2)  # the column counts joint_layout chooses from for the 标志 …
+ISSUER_COLUMNS = (3, 2, 1)  # the column counts joint_layout chooses from for the 标志 …
 SIGNATURE_COLUMNS = (3, 2, 1)  # … and for the 署名 (reportgen.format.joint)
 ISSUER_WORD_MM = 34.2  # the 文件 column of a joint 标志
 

@@ -35,9 +35,11 @@ class JointShape:
 
 
 #: 发文机关标志 of more than three agencies: names beside the 34.2 mm 文件 column, 4号 at most, cell margins
-#: 1.5 mm each side, so neighbouring names stand 3 mm apart (reportgen.builtin.compose.red_head).
-ISSUER = JointShape(columns=(3, 2), width_pt=(156 - 34.2) * MM_PT, cell_margin_pt=3 * MM_PT,
-                    max_size=14.0, min_size=9.0, spacing=-0.5)
+#: 1.5 mm each side, so neighbouring names stand 3 mm apart (reportgen.builtin.compose.red_head). Names
+#: too long for two columns at 4号 are stacked in one when there are at most 7 (5 names of 17 字 at 4号,
+#: not 9.5 pt in two columns); more stay in columns, smaller.
+ISSUER = JointShape(columns=(3, 2, 1), width_pt=(156 - 34.2) * MM_PT, cell_margin_pt=3 * MM_PT,
+                    max_size=14.0, min_size=9.0, spacing=-0.5, max_rows=7)
 #: 发文机关标志 of two or three agencies: stacked in the 118 mm column at 24 pt at most.
 ISSUER_STACKED = JointShape(columns=(1,), width_pt=118 * MM_PT, cell_margin_pt=0.38 * MM_PT * 2,
                             max_size=24.0, min_size=12.0, spacing=0.0)
@@ -65,13 +67,25 @@ def fitting_size(names: Sequence[str], columns: int, shape: JointShape) -> float
     return None
 
 
+def _first_fit(names: Sequence[str], columns: Sequence[int], shape: JointShape,
+               full_size: bool = False) -> tuple[int, float] | None:
+    """(columns, size) of the first column count at which the widest name fits (at the largest size
+    only, with ``full_size``; else shrunk as far as ``shape.min_size``)."""
+    for count in columns:
+        size = fitting_size(names, count, shape)
+        if size is not None and (size == shape.max_size or not full_size):
+            return count, size
+    return None
+
+
 def joint_layout(names: Sequence[str] | None, kind: str = "标志") -> dict:
     """``{"列": columns, "字号": size in pt, "行": rows of names (the last padded with "")}`` for the
     ``kind`` of block (标志, 标志竖排, 署名).
 
-    The most columns at which the widest name fits at the largest size wins; otherwise fewer columns;
-    otherwise the size goes down (½ pt steps) at the most columns, to the shape's smallest size, and a
-    name still too wide keeps that size (``reportgen check-layout`` then reports where it breaks).
+    Among the column counts whose rows stay within ``shape.max_rows``, the most columns at which the
+    widest name fits at the largest size wins; otherwise the size goes down (½ pt steps) at the most
+    columns, to the shape's smallest size; then any column count. A name still too wide keeps that size
+    (``reportgen check-layout`` then reports where it breaks).
     """
     try:
         shape = SHAPES[kind]
@@ -79,17 +93,8 @@ def joint_layout(names: Sequence[str] | None, kind: str = "标志") -> dict:
         raise ValueError(f"joint_layout 的类别应为 {'、'.join(SHAPES)}，收到 {kind!r}") from None
     names = [str(n) for n in (names or []) if str(n or "").strip()]
     allowed = [c for c in shape.columns if not shape.max_rows or math.ceil(len(names) / c) <= shape.max_rows]
-    chosen = None
-    for columns in allowed:
-        if fitting_size(names, columns, shape) == shape.max_size:
-            chosen = (columns, shape.max_size)
-            break
-    if chosen is None:
-        for columns in allowed or shape.columns:  # shrink, keeping as many columns as a readable size allows
-            size = fitting_size(names, columns, shape)
-            if size is not None:
-                chosen = (columns, size)
-                break
+    chosen = _first_fit(names, allowed, shape, full_size=True) or _first_fit(names, allowed, shape) \
+        or _first_fit(names, shape.columns, shape)  # too many rows every way: the most columns that fit
     columns, size = chosen or (shape.columns[-1], shape.min_size)
     rows = [names[i:i + columns] for i in range(0, len(names), columns)]
     if rows:

@@ -53,6 +53,12 @@ def test_very_long_names_stack_the_signature_or_shrink_it_when_many():
     assert joint_layout(LONG, "标志竖排")["字号"] < 24
 
 
+def test_a_few_very_long_names_stack_in_the_issuer_at_full_size():
+    five, nine = joint_layout(CASES[5], "标志"), joint_layout(CASES[9], "标志")
+    assert (five["列"], five["字号"]) == (1, 14.0)  # not 9.5 pt in two columns
+    assert nine["列"] == 2  # nine stacked rows would make the 标志 too tall for page 1
+
+
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="标志"):
         joint_layout(A14, "落款")
