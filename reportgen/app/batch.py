@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.app.inputs import gather_context
-from reportgen.batch import BatchResult, Loader, docx_engine, read_rows, run_batch
+from reportgen.app.record import place_records
+from reportgen.batch import BatchResult, Loader, docx_engine, manifest, read_rows, run_batch
 from reportgen.builtin.catalog import resolve_template
 from reportgen.context import rows_for_export
+from reportgen.layout.parity import has_record
 
 
 @dataclass
@@ -42,8 +44,41 @@ class BatchJob:
         """Make the documents; with ``cluster`` in the options, ``partition_progress(done, total)`` follows
         the Dask partitions."""
         extra = {"partition_progress": partition_progress} if self.options.get("cluster") else {}
-        return run_batch(self.template, self.rows, shared=self.shared, progress=progress, loader=self.loader,
-                         **self.options, **extra)
+        if not has_record(self.template):
+            return run_batch(self.template, self.rows, shared=self.shared, progress=progress, loader=self.loader,
+                             **self.options, **extra)
+        if self.options.get("cluster"):  # the partitions' manifests and print files are made on the workers
+            result = run_batch(self.template, self.rows, shared=self.shared, progress=progress, loader=self.loader,
+                               **self.options, **extra)
+            result.notes.append("集群批量不调整版记所在页：双面印刷前请确认版记在偶数页（或不加 --cluster 运行）")
+            return result
+        return self._run_with_records(progress)
+
+    def _run_with_records(self, progress: Callable[[int], None] | None) -> BatchResult:
+        """A template with a 版记 (GB/T 9704 §7.4): render the documents, put each 版记 on an even page
+        (reportgen.app.record), record the changed files' checksums, then make the PDFs and the merged
+        file from the final documents (a resumed run_batch that renders nothing again)."""
+        if self.options.get("pdf"):
+            from reportgen.output.pdf import require_soffice
+
+            require_soffice()  # as run_batch does: fail before rendering, not after
+        first = run_batch(self.template, self.rows, shared=self.shared, progress=progress, loader=self.loader,
+                          **{**self.options, "pdf": False})
+        changed = place_records(first.outputs, first.notes)
+        if changed:
+            fixed = {p.resolve() for p in changed}
+            for entry in first.entries:
+                if entry.status == "ok" and (first.out_dir / entry.file).resolve() in fixed:
+                    entry.sha256 = manifest.sha256_file(first.out_dir / entry.file)
+            run, _old = manifest.load(first.out_dir)
+            manifest.save(first.out_dir, run, first.entries)
+        if not self.options.get("pdf") and not (changed and self.options.get("merge")):
+            return first  # nothing made from the documents is out of date
+        final = run_batch(self.template, self.rows, shared=self.shared, loader=self.loader,
+                          **{**self.options, "resume": True})
+        final.written, final.skipped = first.written, first.skipped
+        final.notes = [*first.notes, *(n for n in final.notes if n not in first.notes)]
+        return final
 
 
 def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, sheet: str | None = None,

@@ -23,7 +23,8 @@ def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=
     """Render ``ref`` (a .docx/.xlsx file or a built-in name) to ``out``; returns the written path.
 
     ``review`` also writes ``NAME（核对稿）.docx`` (:mod:`reportgen.app.review`), its comments tracing each
-    value to its rows when the figures come from ``exports`` or a figures.yaml naming its exports."""
+    value to its rows when the figures come from ``exports`` or a figures.yaml naming its exports.
+    A document with a 版记 gets it on an even page (:mod:`reportgen.app.record`; ``notes`` say how)."""
     template, params = resolve_template(ref)
     builtin = params is not None or not Path(ref).is_file()
     context = gather_context(params_file=params, exports=exports, specs=specs, data_files=data_files, sets=sets,
@@ -41,8 +42,25 @@ def render_template(ref: str | Path, out: str | Path, *, data_files=(), exports=
 
         figures = figure_set_for(exports=exports, specs=specs, data_files=data_files, year=year, scope=scope,
                                  exclude_bad_rows=exclude_bad_rows)
-    return render_context(template, out, context, script=script, values_only=values_only, lenient=lenient,
+    path = render_context(template, out, context, script=script, values_only=values_only, lenient=lenient,
                           all_errors=all_errors, builtin=builtin, review=figures if figures else review)
+    _place_record(path, notes)
+    return path
+
+
+def _place_record(path: Path, notes: list[str] | None) -> None:
+    """版记 on an even page (reportgen.app.record); what it did or could not do goes into ``notes`` (or,
+    for a caller that passed none, a warning)."""
+    import warnings
+
+    from reportgen.app.record import place_records
+
+    said: list[str] = []
+    place_records([path], said)
+    if notes is not None:
+        notes.extend(said)
+    for note in said if notes is None else ():
+        warnings.warn(note, stacklevel=3)
 
 
 def render_context(template: Path, out: str | Path, context: dict[str, Any], *, script: str | None = None,

@@ -108,39 +108,58 @@ def repeat_header(tbl: Table, rows: int = 1) -> None:
 def red_head(doc, agencies: str, agency_var: str) -> None:
     """发文机关标志 (GB/T 9704 §7.2.4), red 小标宋, with 文件 to the right of the names, centred on them.
 
-    Up to 3 agencies: names stacked at 24 pt. A joint issue by more (seed 003 has 14): the names in three
-    columns at 4号 (14 pt, exact 18 pt pitch), 文件 in one cell merged down all rows and centred, so the
-    标志 stays a short block and page 1 still shows the body (§7.3.3). A borderless table either way.
+    Up to 3 agencies: names stacked, at 24 pt or smaller so the longest stays on one line. A joint issue
+    by more (seed 003 has 14): the names in three or two columns (one for a few very long names), lead
+    agency first, at the size
+    :func:`reportgen.format.joint.joint_layout` computes from the widest name (4号 at most), 文件 in one
+    cell merged down all rows and centred, so the 标志 stays a short block and page 1 still shows the
+    body (§7.3.3), and no name breaks inside its cell. A borderless table either way.
     """
     para(doc, f"{{%p if {agencies}|length <= {STACKED_AGENCIES} %}}")
+    para(doc, f"{{%p set 标志布局 = {agencies}|joint_layout('标志竖排') %}}")
     tbl = table(doc, [["", "文件"]], [118, 38], grid=False)
     left, right = tbl.rows[0].cells
     first = left.paragraphs[0]
     first.style = doc.styles["发文机关标志"]
     first.add_run(f"{{%p for {agency_var} in {agencies} %}}")
-    for text in (f"{{{{ {agency_var} }}}}", "{%p endfor %}"):
+    for text in (f"{{{{ {agency_var}|sized(标志布局.字号) }}}}", "{%p endfor %}"):
         left.add_paragraph(text, style="发文机关标志")
     right.paragraphs[0].style = doc.styles["发文机关标志文件"]
     para(doc, "{%p else %}")
-    row = "组"
-    rows = [[f"{{%tr for {row} in {agencies}|batch(3, '') %}}", "", "", ""],
-            [f"{{{{ {row}[0] }}}}", f"{{{{ {row}[1] }}}}", f"{{{{ {row}[2] }}}}", "{% vm %}文件"],
-            ["{%tr endfor %}", "", "", ""]]
-    tbl = table(doc, rows, [40.6, 40.6, 40.6, 34.2], grid=False, styles=[None, "发文机关标志联合", None])
-    _zero_cell_margins(tbl, 57)  # 1 mm each side: 8 字 of 4号 fit in a 40.6 mm column
-    tbl.rows[1].cells[3].paragraphs[0].style = doc.styles["发文机关标志文件"]
+    para(doc, f"{{%p set 标志布局 = {agencies}|joint_layout('标志') %}}")
+    for columns in ISSUER_COLUMNS:
+        para(doc, f"{{%p {'if' if columns == ISSUER_COLUMNS[0] else 'elif'} 标志布局.列 == {columns} %}}")
+        _joint_issuer_table(doc, columns)
+    para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
 
 
+def _joint_issuer_table(doc, columns: int) -> None:
+    row = "组"
+    names = [f"{{{{ {row}[{i}]|sized(标志布局.字号) }}}}" for i in range(columns)]
+    rows = [["{%tr for 组 in 标志布局.行 %}", *[""] * columns],
+            [*names, "{% vm %}文件"],
+            ["{%tr endfor %}", *[""] * columns]]
+    width = (156 - ISSUER_WORD_MM) / columns
+    tbl = table(doc, rows, [width] * columns + [ISSUER_WORD_MM], grid=False,
+                styles=[None, "发文机关标志联合", None])
+    _zero_cell_margins(tbl, 85)  # 1.5 mm each side (reportgen.format.joint.ISSUER counts them)
+    tbl.rows[1].cells[columns].paragraphs[0].style = doc.styles["发文机关标志文件"]
+
+
 STACKED_AGENCIES = 3  # more agencies than this: names in columns (标志) and in rows of 署名
+ISSUER_COLUMNS = (3, 2, 1)  # the column counts joint_layout chooses from for the 标志 …
+SIGNATURE_COLUMNS = (3, 2, 1)  # … and for the 署名 (reportgen.format.joint)
+ISSUER_WORD_MM = 34.2  # the 文件 column of a joint 标志
 
 
 def signatures(doc, names: str) -> None:
     """发文机关署名 (§7.3.5) kept with the body above and the 成文日期 below (keep-with-next chain).
 
     One to three agencies: a blank line, then the names stacked, right-aligned. More: a borderless table
-    right under the body, three names a row at a 20 pt pitch, each row kept with the next and never
-    split, so the block follows the body on the same page (seed 003: 14 agencies).
+    right under the body, three (or, for long names, two, or one) names a row evenly spread, at 3号
+    (:func:`reportgen.format.joint.joint_layout` chooses from the widest name), each row kept with the next
+    and never split, so the block follows the body on the same page (seed 003: 14 agencies).
     """
     para(doc, f"{{%p if {names}|length <= {STACKED_AGENCIES} %}}")
     blank(doc)  # 正文下空一行; the rows of many names follow the body directly (seals press on them)
@@ -148,13 +167,20 @@ def signatures(doc, names: str) -> None:
     for text in (f"{{%p for 署名 in {names} %}}", "{{ 署名 }}", "{%p endfor %}"):
         para(doc, text, "署名")
     para(doc, "{%p else %}")
-    rows = [[f"{{%tr for 行 in {names}|batch(3, '') %}}", "", ""],
-            ["{{ 行[0] }}", "{{ 行[1] }}", "{{ 行[2] }}"],
-            ["{%tr endfor %}", "", ""]]
-    tbl = table(doc, rows, [52, 52, 52], grid=False, styles=["署名联合"] * 3)
-    for row in tbl.rows:
-        for cell in row.cells:
-            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    para(doc, f"{{%p set 署名布局 = {names}|joint_layout('署名') %}}")
+    for columns in SIGNATURE_COLUMNS:
+        para(doc, f"{{%p {'if' if columns == SIGNATURE_COLUMNS[0] else 'elif'} 署名布局.列 == {columns} %}}")
+        cells = [f"{{{{ 行[{i}]|sized(署名布局.字号) }}}}" for i in range(columns)]
+        rows = [["{%tr for 行 in 署名布局.行 %}", *[""] * (columns - 1)], cells,
+                ["{%tr endfor %}", *[""] * (columns - 1)]]
+        style = "署名联合" if columns > 1 else "署名联合竖排"
+        tbl = table(doc, rows, [156 / columns] * columns, grid=False, styles=[style] * 3)
+        if columns == 1:
+            _zero_cell_margins(tbl)  # the names end 4 字 from the 版心's edge, as stacked ones do
+        for row in tbl.rows:
+            for cell in row.cells:
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
+    para(doc, "{%p endif %}")
     para(doc, "{%p endif %}")
 
 

@@ -55,6 +55,8 @@ STYLES: list[tuple[str, str, str, Pt, dict]] = [
                                                         "color": RED, "line": Pt(18), "spacing": -10}),
     ("GwSignatureJoint", "署名联合", FANGSONG, BODY_SIZE, {"indent": 0, "align": "center", "keep": True,
                                                      "line": Pt(20)}),
+    ("GwSignatureJointStacked", "署名联合竖排", FANGSONG, BODY_SIZE, {"indent": 0, "align": "right", "keep": True,
+                                                                "right": 4, "line": Pt(20)}),
     ("GwIssuerWord", "发文机关标志文件", XIAOBIAOSONG, Pt(42), {"indent": 0, "align": "center", "color": RED,
                                                         "line": None}),
     ("GwDocNumber", "发文字号", FANGSONG, BODY_SIZE, {"indent": 0, "align": "center"}),

@@ -15,10 +15,11 @@ from reportgen.docx.emitters import EMITTER_NAMES, part_globals
 from reportgen.docx.jinja_extras import JinjaExtras
 from reportgen.docx.markers import BLOCK_CLOSE, BLOCK_OPEN, COMMENT_CLOSE, COMMENT_OPEN, VAR_CLOSE, VAR_OPEN
 from reportgen.docx.numbering import add_restarted_nums
+from reportgen.docx.rich import sized
 from reportgen.docx.runtime import RenderState, finalize_hook
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
-from reportgen.format.script import converter
+from reportgen.format.script import converter, language_tag
 from reportgen.ooxml.archive import Entry, deflated, stored, write_zip
 from reportgen.ooxml.namespaces import (
     CT_CORE,
@@ -112,6 +113,7 @@ def make_docx_environment(undefined: str, script: str | None, collecting: bool, 
                       variable_start_string=VAR_OPEN, variable_end_string=VAR_CLOSE,
                       comment_start_string=COMMENT_OPEN, comment_end_string=COMMENT_CLOSE,
                       line_statement_prefix=None, line_comment_prefix=None)
+    env.filters["sized"] = sized  # a run-level size needs a rich value, so it is the docx engine's filter
     if collecting:
         env.undefined = diagnostics.CollectingUndefined
     if jinja is not None:
@@ -141,6 +143,7 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
     compiled.environment = env
     convert = converter(script)
     text_convert = convert if convert_template_text else None
+    lang = language_tag(script)
     has_fields = False
     styles = next((e for e in entries if overrides.get(e.name) == CT_STYLES), None)
     numbered_styles = (style_numbering(pkg.parse(styles.name)) if styles is not None and list_numbering == "restart"
@@ -150,6 +153,9 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
             continue
         raw = pkg.read(entry.name)  # refuses a DOCTYPE even in a part that is only copied
         ctype = overrides.get(entry.name)
+        if lang is not None and (retagged := retag_language(raw, lang)) != raw:
+            raw = retagged  # compiled parts render from it; copied ones (styles, settings) are replaced
+            compiled.replaced[entry.name] = deflated(entry.name, raw, entry.date_time)
         if ctype in MAIN_PART_TYPES:
             compiled.main_part = entry.name
         if ctype == CT_NUMBERING:
@@ -262,7 +268,7 @@ def _request_field_update(compiled: CompiledDocx, by_name: dict, overrides: dict
     name = next((n for n, ct in overrides.items() if ct == CT_SETTINGS and n in by_name), None)
     if name is None:
         return
-    entry = by_name[name]
+    entry = compiled.replaced.get(name, by_name[name])
     root = parse_xml(entry.data(), name, compiled.file)
     if root.find(w("updateFields")) is not None:
         return
@@ -270,3 +276,17 @@ def _request_field_update(compiled: CompiledDocx, by_name: dict, overrides: dict
     compiled.replaced[name] = deflated(name, serialize(root), entry.date_time)
 
 
+
+
+_LANG_ELEMENT = re.compile(rb"<w:(?:lang|themeFontLang)\b[^>]*>|<dc:language>[^<]*</dc:language>")
+_SIMPLIFIED_TAG = re.compile(rb"\bzh[-_]CN\b|\bzh-Hans(?:-CN)?\b", re.IGNORECASE)
+
+
+def retag_language(raw: bytes, tag: str) -> bytes:
+    """``raw`` with every Simplified Chinese language tag (``w:lang``/``w:themeFontLang`` attributes, the
+    core properties' ``dc:language``) set to ``tag`` (zh-TW, zh-HK): a Traditional render keeps no zh-CN,
+    so Word proofs it as Traditional and picks Traditional fallback fonts."""
+    if b"zh" not in raw and b"ZH" not in raw:
+        return raw
+    new = tag.encode()
+    return _LANG_ELEMENT.sub(lambda m: _SIMPLIFIED_TAG.sub(new, m.group(0)), raw)

@@ -109,6 +109,13 @@ class RichText(RichValue):
         return "".join(out)
 
 
+def sized(value: Any, size: float | None) -> RichText:
+    """The Jinja filter ``sized``: ``{{ 机关|sized(布局.字号) }}`` writes the value at ``size`` pt, keeping
+    the rest of the run's formatting (a size computed from the data, e.g. by ``joint_layout``)."""
+    text = "" if value is None else str(value)
+    return RichText(text, size=size) if size else RichText(text)
+
+
 def Hyperlink(text: str, url: str, **style: Any) -> RichText:  # noqa: N802 - a value constructor
     """A clickable link (blue and underlined unless ``color``/``underline`` say otherwise)."""
     style.setdefault("color", "0563C1")

@@ -11,6 +11,7 @@ from typing import Any
 
 from reportgen.format.change import change, growth
 from reportgen.format.dates import cn_date, cn_year
+from reportgen.format.joint import joint_layout
 from reportgen.format.localized import fmt_currency, fmt_date, fmt_decimal, fmt_percent
 from reportgen.format.masking import mask_bank, mask_id, mask_name, mask_phone
 from reportgen.format.numbers import num, pct, span, wan, yi
@@ -44,6 +45,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "wenhao": wenhao,
     # 公文标题回行（GB/T 9704 §7.3.1：词意完整、梯形/菱形、末行不少于 3 字）
     "title_lines": title_breaks,
+    # 联合行文：标志/署名 每行几个机关、字号（GB/T 9704 §7.2.4、§7.3.5：机关名称不断行）
+    "joint_layout": joint_layout,
     # 公示 masks
     "mask_id": mask_id,
     "mask_phone": mask_phone,

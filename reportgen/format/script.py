@@ -25,6 +25,16 @@ from reportgen.errors import ReportgenError
 
 SCRIPTS = ("simplified", "traditional", "tw", "hk")
 _CONFIGS = {"traditional": "s2tw", "tw": "s2twp", "hk": "s2hk"}
+#: The East Asian language a document in each script is tagged with (``w:lang w:eastAsia``): Word's
+#: proofing and font fallback, and the Traditional font substitutes (reportgen.layout.fonts), follow it.
+#: ``traditional`` uses Taiwan standard glyphs (s2tw), so it is zh-TW like ``tw``.
+LANGUAGE_TAGS = {"traditional": "zh-TW", "tw": "zh-TW", "hk": "zh-HK"}
+
+
+def language_tag(script: str | None) -> str | None:
+    """The language tag for ``script`` (zh-TW / zh-HK), or None for Simplified (zh-CN stays)."""
+    converter(script)  # an unknown script is the same error everywhere
+    return LANGUAGE_TAGS.get(script or "")
 
 
 @cache

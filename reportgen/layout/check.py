@@ -23,6 +23,7 @@ MARGINS = {"上": 37.0, "下": 35.0, "左": 28.0, "右": 26.0}
 BODY_PT, TITLE_PT, PITCH_PT = 16.0, 22.0, 28.95
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 SIGNATURE_STYLES = {"署名", "成文日期", "签署栏"}
+SIGNATURE_TABLE_STYLES = {"GwSignatureJoint", "GwSignatureJointStacked"}
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PAGE_NUMBER = re.compile(r"^[—–-]\s*\d+\s*[—–-]$")
 
@@ -124,7 +125,7 @@ def _signature_blocks(docx_path: Path) -> list[list[str]]:
         elif tag == "tbl":
             texts = [t for t in (el.text for el in block.iter() if el.tag.endswith("}t")) if t and t.strip()]
             styles = {el.get(f"{{{_W}}}val") for el in block.iter(f"{{{_W}}}pStyle")}
-            if "GwSignatureJoint" in styles:  # 署名 of a joint issue, in rows: one block with its date
+            if styles & SIGNATURE_TABLE_STYLES:  # 署名 of a joint issue, in rows: one block with its date
                 current.extend(texts)
                 continue
             if any("（盖章）" in t or "（签字）" in t for t in texts):
@@ -157,7 +158,54 @@ def measure_layout(src: str | Path, pdf_path: str | Path) -> LayoutReport:
         _check_composition(report, pages, per_page)
     if src.suffix.lower() == ".docx":
         _check_signatures(report, src, per_page)
+        _check_names(report, src, per_page)
     return report
+
+
+#: Paragraph styles whose text is one agency name: the 标志's names, and the 署名 (single or joint).
+NAME_STYLES = {"GwIssuer": "标志", "GwIssuerJoint": "标志", "GwSignature": "署名", "GwSignatureJoint": "署名",
+               "GwSignatureJointStacked": "署名"}
+
+
+def _agency_names(docx_path: Path) -> list[tuple[str, str, str]]:
+    """(标志/署名, name, location) of every paragraph in a name style, in body tables or directly in the
+    body; the location names the part, table, row and cell (or the paragraph)."""
+    from reportgen.errors import Location
+    from reportgen.ooxml.package import Package
+    from reportgen.ooxml.xml import parse_xml
+
+    pkg = Package.open(docx_path)
+    body = parse_xml(pkg.read(pkg.main), pkg.main, str(docx_path)).find(f"{{{_W}}}body")
+    if body is None:
+        return []
+
+    def named(p) -> tuple[str, str] | None:
+        style = p.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
+        kind = NAME_STYLES.get(style.get(f"{{{_W}}}val") if style is not None else "")
+        text = "".join(t.text or "" for t in p.iter(f"{{{_W}}}t")).strip()
+        return (kind, text) if kind and text and text != "文件" else None
+
+    found = []
+    tables = 0
+    for index, block in enumerate(body, start=1):
+        if block.tag == f"{{{_W}}}p" and (hit := named(block)):
+            found.append((*hit, str(Location(part=pkg.main, paragraph=index))))
+        elif block.tag == f"{{{_W}}}tbl":
+            tables += 1
+            for r, tr in enumerate(block.findall(f"{{{_W}}}tr"), start=1):
+                for c, tc in enumerate(tr.findall(f"{{{_W}}}tc"), start=1):
+                    for p in tc.findall(f"{{{_W}}}p"):
+                        if hit := named(p):
+                            found.append((*hit, str(Location(part=pkg.main, table=tables, row=r, cell=c))))
+    return found
+
+
+def _check_names(report: LayoutReport, docx_path: Path, per_page: list[list[_Line]]) -> None:
+    from reportgen.layout.composition import check_names_unbroken
+
+    shown, broken = check_names_unbroken(per_page, _agency_names(docx_path))
+    report.checks.append(Check("机关名称不断行", "标志、署名中每个机关名称在一行内", "；".join([shown, *broken]),
+                               None if shown == "无联合署名" else not broken))
 
 
 def _check_composition(report: LayoutReport, pages, per_page: list[list[_Line]]) -> None:

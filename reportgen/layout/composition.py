@@ -176,3 +176,44 @@ def _ranges(numbers: list[int]) -> str:
         if n is not None:
             start = prev = n
     return "、".join(out)
+
+
+_SENTENCE_PUNCT = set("，。：；、！？")
+
+
+def check_names_unbroken(per_page, names: list[tuple[str, str, str]]) -> tuple[str, list[str]]:
+    """Each agency name of the 标志 and the 署名 stands whole on one rendered line.
+
+    ``names`` are (kind 标志/署名, name, where in the .docx). A 标志 name is looked for in the red text
+    of each line, a 署名 name in lines without sentence punctuation (not the body, 主送 or 抄送, which
+    may quote the same names). Lines join the cells of one table row left to right, so a whole name is
+    a run of one line's text. A name that is not is reported with the pieces it broke into: the
+    "中共高台县委网信" / "办" a reviewer rejects (GB/T 9704 §7.2.4, §7.3.5).
+    """
+    def squash(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    texts = {"标志": [], "署名": []}
+    for lines in per_page:
+        for ln in lines:
+            red = squash("".join(c["text"] for c in ln.chars if _red(c)))
+            if red:
+                texts["标志"].append(red)
+            plain = squash("".join(c["text"] for c in ln.chars if not _red(c)))
+            if plain and not _SENTENCE_PUNCT & set(plain):
+                texts["署名"].append(plain)
+    broken = []
+    for kind, name, where in names:
+        name = squash(name)
+        lines = texts.get(kind, [])
+        if not name or any(name in t for t in lines):
+            continue
+        cut = max((i for i in range(1, len(name)) if any(name[:i] in t for t in lines)), default=0)
+        if cut == 0:
+            continue  # not rendered at all (e.g. a cell left out): not a broken line
+        head, tail = name[:cut], name[cut:]
+        stub = f"，末行只剩 {len(tail)} 字" if len(tail) <= 2 else ""
+        broken.append(f"{where}：{kind}「{name}」断成「{head}」/「{tail}」{stub}")
+    counts = {k: sum(1 for n in names if n[0] == k) for k in ("标志", "署名")}
+    shown = "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
+    return (f"{shown}，{len(broken)} 个断行" if names else "无联合署名"), broken

@@ -50,10 +50,11 @@ def add_blank_page_before_record(docx: str | Path) -> None:
     document.save(str(docx))
 
 
-def records_on_even_pages(docx_files, converter, pdf_dir: str | Path) -> dict[Path, Path]:
+def records_on_even_pages(docx_files, converter, pdf_dir: str | Path,
+                          changed: list[Path] | None = None) -> dict[Path, Path]:
     """Render every file with one ``converter`` (a :class:`reportgen.output.pdf.PdfConverter`); those
-    whose 版记 lands on an odd page get the blank page and are rendered again, together.
-    Returns {docx: final PDF}."""
+    whose 版记 lands on an odd page get the blank page and are rendered again, together (and are added
+    to ``changed`` when given). Returns {docx: final PDF}."""
     pdfs = converter.convert(docx_files, pdf_dir, strict=True)
     odd = []
     for docx, pdf in pdfs.items():
@@ -61,9 +62,23 @@ def records_on_even_pages(docx_files, converter, pdf_dir: str | Path) -> dict[Pa
         if found is not None and found[0] % 2:
             add_blank_page_before_record(docx)
             odd.append(docx)
+    if changed is not None:
+        changed.extend(odd)
     if odd:
         pdfs.update(converter.convert(odd, pdf_dir, strict=True))
     return pdfs
+
+
+RECORD_STYLE_ID = b'w:val="GwRecord"'  # the built-in 版记 style (reportgen.builtin.gongwen)
+
+
+def has_record(docx: str | Path) -> bool:
+    """Whether the document (or template) sets a 版记 in the built-in 版记 style: only those need the
+    rendered page measured."""
+    from reportgen.ooxml.package import Package
+
+    pkg = Package.open(Path(docx))
+    return pkg.main in pkg.by_name and RECORD_STYLE_ID in pkg.read(pkg.main)
 
 
 def record_on_even_page(docx: str | Path, converter, pdf_dir: str | Path) -> Path:
