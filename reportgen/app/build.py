@@ -134,10 +134,17 @@ def build_project(project: str | Path, out: str | Path | None = None,
         documents = [out_dir / k for k, _ in report.made if k.endswith(".docx") and REVIEW_SUFFIX not in k]
         if documents and _pdf(s):
             progress("转换 PDF（LibreOffice）…")
+            from reportgen.layout.parity import records_on_even_pages
             from reportgen.output.pdf import PdfConverter
 
+            changed: list[Path] = []  # a 版记 on an odd page gets the blank page before it (GB/T 9704 §7.4)
             with PdfConverter() as converter:
-                converter.convert(documents, out_dir / "文档" / "pdf")
+                records_on_even_pages(documents, converter, out_dir / "文档" / "pdf", changed)
+            report.notes.extend(f"{p.name}：版记原在奇数页，已在版记前加一空白页" for p in changed)
+        elif documents:
+            from reportgen.app.record import place_records
+
+            place_records(documents, report.notes)
         atomic_write_text(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     atomic_write_text(out_dir / REPORT_FILE, report_text(report, project_file))
     return report
