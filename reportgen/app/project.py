@@ -29,8 +29,10 @@ DOCUMENT_NEEDS: dict[str, tuple[str, ...]] = {
     "脱贫人口分年度": ("建档立卡",),
     "留守儿童监护": ("留守儿童",),
     "任务分工": ("任务分工",),
+    "结对帮扶实施方案": ("结对帮扶", "村级基本情况"),
+    "结对帮扶统计": ("结对帮扶", "村级基本情况"),
 }
-BATCH_NEEDS: dict[str, tuple[str, ...]] = {"责任书": ("责任书",), "合同书": ("流动人口",)}
+BATCH_NEEDS: dict[str, tuple[str, ...]] = {"责任书": ("责任书",), "合同书": ("流动人口",), "结对帮扶协议书": ("结对帮扶",)}
 
 
 @dataclass
@@ -161,7 +163,8 @@ def project_text(r: InitReport) -> str:
             lines.append(f"  # - {name}    # 缺少台账：{'、'.join(r.missing[name])}")
     lines += ["", "# 批量文档：每行（或每户）一份，另合并成一个打印文件。", "批量:"]
     patterns = {"责任书": "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx",
-                "合同书": "{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx"}
+                "合同书": "{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx",
+                "结对帮扶协议书": "{{ 乡镇 }}_{{ 受扶单位 }}_{{ 帮扶单位 }}_协议书.docx"}
     for name in BATCH_NEEDS:
         entry = f"{{模板: {name}, 文件名: \"{patterns[name]}\", 合并: {name}_合并打印.docx}}"
         if name in r.ready:
