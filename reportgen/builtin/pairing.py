@@ -10,6 +10,7 @@ ordered by 受扶乡镇, each with its derived 形态, and the villages without 
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
+from docx.shared import Pt
 from docx.table import Table
 
 from reportgen.builtin.compose import (
@@ -74,12 +75,18 @@ TASKS = (
     ("开展群众工作", "抓好群众工作阵地建设、群众思想工作和群众内生动力激发，引导群众依靠双手增收致富。"),
 )
 TASK_WORDS = "产业发展、智力支援、社会帮扶、劳务协作、支部共建、群众工作"
-# widths in mm of the 225 mm landscape 版心: each column holds its longest usual entry on one line (4号 is
-# 4.9 mm a character, plus 3.8 mm of cell margins); 帮扶单位 and 重点任务 wrap to two lines
+# The table is set in 小四 (12 pt, 16 pt pitch): in 4号 every row took two or three lines and the first
+# 乡镇 kept together did not fit under the 附件 title, which then stood alone on its page (measured).
+# Widths in mm of the 225 mm landscape 版心: each column holds its usual longest entry on one line
+# (4.23 mm a character plus 3.8 mm of cell margins); 重点任务 wraps after two tasks, at the 、.
 TABLE_HEAD = ["受扶乡镇", "序号", "受扶单位", "帮扶单位", "结对形式", "形态", "重点任务"]
-TABLE_WIDTHS = [24, 14, 39, 48, 39, 19, 42]
-ROW = ["{{ r.乡镇 }}{% vm %}", "{{ loop.index }}", "{{ r.受扶单位 }}{% vm %}", "{{ r.帮扶单位 }}", "{{ r.结对形式 }}",
-       "{{ r.形态 }}", "{{ r.重点任务|join('、') }}"]
+TABLE_WIDTHS = [21, 13, 34, 56, 38, 17, 46]
+TABLE_SIZE, TABLE_PITCH = Pt(12), Pt(16)
+_CELLS = ["{{ loop.index }}", "{{ r.受扶单位 }}{% vm %}", "{{ r.帮扶单位 }}", "{{ r.结对形式 }}", "{{ r.形态 }}",
+          "{{ r.重点任务|join('、') }}"]
+MERGED_ROW = ["{{ r.乡镇 }}{% vm %}", *_CELLS]  # 乡镇 merged down its rows
+PLAIN_ROW = ["{{ r.乡镇 }}", *_CELLS]  # a long 乡镇: its name on every row
+KEEP_TOWN = 8  # pairs of a 乡镇 that surely fit one landscape page (two-line rows, about 10 a page)
 ROW_STYLES = ["表格文字", "表格文字", "表格文字", "表格文字左齐", "表格文字", "表格文字", "表格文字左齐"]
 
 
@@ -148,26 +155,40 @@ def build_pairing_plan() -> DocxDocument:
 
 
 def _arrangement_table(doc) -> Table:
-    """结对安排表: one row per pair, 受扶乡镇 and 受扶单位 merged down their groups (``{% vm %}``).
+    """结对安排表: one row per pair; 受扶单位 merged down its 多对一 group, 受扶乡镇 down its 乡镇.
 
-    A row is kept with the next one of its 受扶单位 (a 多对一 group never breaks across pages). Keeping a
-    whole 乡镇 together was tried: LibreOffice then left the first landscape page with the title alone and
-    half-empty pages after it (measured), so a long 乡镇 may break between its 受扶单位; neither Word nor
-    LibreOffice repeats a merged cell's text on the next page, so the rows continued there show the
-    乡镇 only in the repeated header's column (docs/templates.md says so).
+    Neither Word nor LibreOffice repeats a merged cell's text on the next page, and the layout check
+    (续页首行组标签不空) refuses a page that starts inside a merged group. So a merged group is kept on one
+    page (each row but the group's last is kept with the next): a 乡镇 with at most ``KEEP_TOWN`` pairs is
+    merged and kept together; a longer one (it may not fit a page) prints its name on every row and may
+    break between its 受扶单位. A 受扶单位's rows are always kept together.
     """
-    keep = "{%tr if not loop.last and loop.nextitem.受扶单位 == r.受扶单位 %}"
-    n = len(TABLE_HEAD) - 1
-    rows = [TABLE_HEAD, [f"{{%tr for r in {A}.对子 %}}"] + [""] * n, [keep] + [""] * n, ROW,
-            ["{%tr else %}"] + [""] * n, ROW, ["{%tr endif %}"] + [""] * n, ["{%tr endfor %}"] + [""] * n]
-    styles = ["表头"] + [None] * 7
-    tbl = table(doc, rows, TABLE_WIDTHS, styles=styles, width=12756)
-    for index in (3, 5):
+    last = "not loop.last and loop.nextitem.{0} == r.{0}"
+    small = f"r.乡镇对数 <= {KEEP_TOWN}"
+    rows = [TABLE_HEAD, _tag_row(f"{{%tr for r in {A}.对子 %}}"),
+            _tag_row(f"{{%tr if {small} and {last.format('乡镇')} %}}"), MERGED_ROW,
+            _tag_row(f"{{%tr elif {small} %}}"), MERGED_ROW,
+            _tag_row(f"{{%tr elif {last.format('受扶单位')} %}}"), PLAIN_ROW,
+            _tag_row("{%tr else %}"), PLAIN_ROW,
+            _tag_row("{%tr endif %}"), _tag_row("{%tr endfor %}")]
+    tbl = table(doc, rows, TABLE_WIDTHS, styles=["表头"] + [None] * (len(rows) - 1), width=12756)
+    for index, keep in ((3, True), (5, False), (7, True), (9, False)):
         for cell, style in zip(tbl.rows[index].cells, ROW_STYLES, strict=True):
             cell.paragraphs[0].style = doc.styles[style]
-            cell.paragraphs[0].paragraph_format.keep_with_next = index == 3
+            cell.paragraphs[0].paragraph_format.keep_with_next = keep
+    for row in tbl.rows:
+        for cell in row.cells:
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.line_spacing = TABLE_PITCH
+            for run in paragraph.runs:
+                run.font.size = TABLE_SIZE
     repeat_header(tbl)
     return tbl
+
+
+def _tag_row(text: str) -> list[str]:
+    """A row holding only a ``{%tr %}`` tag in its first cell."""
+    return [text] + [""] * (len(TABLE_HEAD) - 1)
 
 
 def build_pairing_agreement() -> DocxDocument:

@@ -1,9 +1,10 @@
 """The 结对帮扶 list as documents use it, and what the figures cannot say: villages nobody pairs with.
 
 ``pairing_context`` gives ``结对安排`` in the figures context: the pairs ordered by 受扶乡镇 (roster order),
-受扶单位类型 and 受扶单位, each with its derived 形态 (一对一/多对一/一对多, :mod:`reportgen.measures.pairs`),
-and the roster villages with no 帮扶单位 (county-wide and per 乡镇). It is a list for the 结对安排表 and
-the 协议书 batch, not a figure: the counts themselves (``结对帮扶.…``) are indicators, traced like the rest.
+受扶单位类型 and 受扶单位, each with its derived 形态 (一对一/多对一/一对多, :mod:`reportgen.measures.pairs`)
+and 乡镇对数 (its 乡镇's pairs: the 结对安排表 merges and keeps together a 乡镇 that fits a page), and
+the roster villages with no 帮扶单位 (county-wide and per 乡镇). It is a list for the 结对安排表 and the
+协议书 batch, not a figure: the counts themselves (``结对帮扶.…``) are indicators, traced like the rest.
 Notes name each village without a pair (its roster row) and each 受扶村 the roster does not know.
 """
 
@@ -45,10 +46,14 @@ def pairing_context(registries: dict[str, LoadedRegistry], public: bool = False,
                 HELPED_KIND_ORDER.index(kind) if kind in HELPED_KIND_ORDER else len(HELPED_KIND_ORDER),
                 village_order.get((town, row[col["受扶村"]]), len(village_order)), str(row[col["受扶单位"]]))
 
+    per_town: dict[Any, int] = {}
+    for row in reg.rows:
+        per_town[row[col["乡镇"]]] = per_town.get(row[col["乡镇"]], 0) + 1
     pairs = []
     for row in sorted(reg.rows, key=order):
         record = mask_record(by_row[id(row)], reg.spec) if public else dict(by_row[id(row)])
         record["形态"] = shape_of.get(id(row), "")
+        record["乡镇对数"] = per_town[row[col["乡镇"]]]
         pairs.append(record)
     covered = {(r[col["乡镇"]], r[col["受扶村"]]) for r in reg.rows if r[col["受扶单位类型"]] == VILLAGE_KIND}
     missing = [(t, v, n) for t, v, n in roster if (t, v) not in covered]
