@@ -123,6 +123,9 @@ def _shaped(ev: Evaluator, base: Trace, o: dict, rows: Rows, label: Any, out_nam
     helper, helped = ev._columns_of(o, "shapes")
     members = shape_rows(rows, helper, helped)[label]
     base.kind, base.rows = "count", members
+    # the shape is derived, not a column: the condition names the indicator (结对形态为「多对一」), which the
+    # definition words show and the row explanation skips
+    base.conditions.append(((base.indicator,), (label,)))
     if out_name == "组数":
         side = group_side(label, helper, helped)
         base.measure, base.key = "distinct", next(k for k, i in ev.pos.items() if i == side)

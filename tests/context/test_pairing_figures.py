@@ -122,3 +122,17 @@ def test_the_arrangement_lists_every_pair_once_grouped_by_town(counted):
     order = list(dict.fromkeys(r["乡(镇)"] for r in roster))
     assert towns == sorted(towns, key=order.index)  # grouped, in roster order
     assert {r["形态"] for r in arranged} == {"一对一", "多对一", "一对多"}
+
+
+def test_a_shape_figure_is_defined_and_explained_by_its_derived_rows(counted):
+    from reportgen.context import define
+    from reportgen.context.explain import why
+
+    fs, _notes, pairs, _roster = counted
+    t = fs.trace("结对帮扶.结对形态[多对一].组数")
+    words = define(t, {s.name: s for s in fs.specs})
+    assert "结对形态为「多对一」" in words and "按「受扶单位」去重" in words
+    shared = Counter(r["受扶单位"] for r in pairs)
+    inside = next(n for n, r in enumerate(pairs, start=2) if shared[r["受扶单位"]] > 1)
+    outside = next(n for n, r in enumerate(pairs, start=2) if shared[r["受扶单位"]] == 1)
+    assert why(fs, t, inside).startswith(("计入", "已计入")) and why(fs, t, outside).startswith("不计入")
