@@ -53,6 +53,7 @@ def test_rendered_documents_pass_the_layout_check(rendered, tmp_path):
     from reportgen.output.pdf import PdfConverter
 
     docs = [next(p for p in rendered if p.name == name) for name in ("工作总结.docx", "印发通知.docx", "结对帮扶实施方案.docx")]
+    docs.append(next(p for p in rendered if p.parent.name == "结对帮扶协议书"))
     with PdfConverter() as converter:
         pdfs = records_on_even_pages(docs, converter, tmp_path)
     for path in docs:
