@@ -316,6 +316,8 @@ def _batch_maker(template: Path, params: Path | None, item: dict[str, Any], run:
         name = template.stem
         if item.get("名单"):
             rows, row_name = read_rows(Path(str(item["名单"])), None), item.get("作为")
+        elif name == "结对帮扶协议书":  # one per pair, in the 结对安排表's order (结对安排.对子)
+            rows, row_name = list((figures.get("结对安排") or {}).get("对子") or []), "对"
         elif name == "合同书":
             rows = migrant_households(rows_for_export(exports["流动人口"], columns=HOUSEHOLD_COLUMNS))
             if s.get("范围"):

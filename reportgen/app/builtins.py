@@ -98,7 +98,8 @@ def render_builtin_documents(figures: dict[str, Any], out_dir: Path,
             continue
         items = _lookup(context, builtin.per) or []
         for index, item in enumerate(items, start=1):
-            label = item.get("乙方") or item.get("行政村") or item.get("家庭编号") or str(index)
+            label = (item.get("乙方") or item.get("行政村") or item.get("家庭编号") or item.get("受扶单位")
+                     or str(index))
             if builtin.item == "户":
                 label = f"{item.get('家庭编号', index)}_{item.get('夫') or item.get('户主') or ''}"
             target = out / name / f"{index:03d}_{_safe_name(str(label))}.docx"

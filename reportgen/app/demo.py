@@ -27,11 +27,12 @@ from reportgen.samples import generate
 from reportgen.xlsx.builtin import render_builtin_tables
 
 # Built-in documents rendered once from the whole figures context (per-party ones go through batch).
-SINGLE_DOCUMENTS = ("工作总结", "情况报告", "印发通知")
+SINGLE_DOCUMENTS = ("工作总结", "情况报告", "印发通知", "结对帮扶实施方案")
 PARTIES_FILE = "责任书签订名单.xlsx"
 PARTIES_NAME_PATTERN = "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx"
 PARTIES_MERGED_NAME = "责任书_合并打印.docx"
 AUDIT_NAME = "核对底稿.xlsx"
+AGREEMENT_NAME_PATTERN = "{{ 乡镇 }}_{{ 受扶单位 }}_{{ 帮扶单位 }}_协议书.docx"
 
 
 @dataclass
@@ -62,7 +63,7 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
     progress("填写县级统计报表（.xlsx）…")
     report.paths += render_builtin_tables(document_context(figures, "报表"), out / "报表")
 
-    progress("生成公文（工作总结、情况报告、印发通知 + 实施方案）…")
+    progress("生成公文（工作总结、情况报告、印发通知 + 实施方案、结对帮扶实施方案）…")
     documents = []
     for name in SINGLE_DOCUMENTS:
         context = deep_merge(figures, load_params(BUILTINS[name]))
@@ -91,6 +92,13 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
                           name_pattern="{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx",
                           merge="合同书_合并打印.docx")
     report.paths += _batch_paths(contracts, report)
+
+    progress("批量生成结对帮扶协议书（每对一份）…")
+    agreements = run_batch(BUILTINS["结对帮扶协议书"].docx, figures["结对安排"]["对子"], out_dir=out / "结对帮扶协议书",
+                           row_name="对", shared=deep_merge({k: figures.get(k) for k in ("县", "年度", "范围")},
+                                                            load_params(BUILTINS["结对帮扶协议书"])),
+                           name_pattern=AGREEMENT_NAME_PATTERN, merge="结对帮扶协议书_合并打印.docx")
+    report.paths += _batch_paths(agreements, report)
     return report
 
 

@@ -29,12 +29,15 @@ DOCUMENT_NEEDS: dict[str, tuple[str, ...]] = {
     "脱贫人口分年度": ("建档立卡",),
     "留守儿童监护": ("留守儿童",),
     "任务分工": ("任务分工",),
+    "结对帮扶实施方案": ("结对帮扶", "村级基本情况"),
+    "结对帮扶统计": ("结对帮扶", "村级基本情况"),
 }
-BATCH_NEEDS: dict[str, tuple[str, ...]] = {"责任书": ("责任书",), "合同书": ("流动人口",)}
+BATCH_NEEDS: dict[str, tuple[str, ...]] = {"责任书": ("责任书",), "合同书": ("流动人口",), "结对帮扶协议书": ("结对帮扶",)}
 # Each batch's file names and merged print file, as init writes them (the web page makes the same).
 BATCH_FILES: dict[str, tuple[str, str]] = {
     "责任书": ("{{ 乡镇 }}_{{ 行政村 }}_责任书.docx", "责任书_合并打印.docx"),
     "合同书": ("{{ 行政村 }}_{{ 家庭编号 }}_{{ 户主 }}_合同书.docx", "合同书_合并打印.docx"),
+    "结对帮扶协议书": ("{{ 乡镇 }}_{{ 受扶单位 }}_{{ 帮扶单位 }}_协议书.docx", "结对帮扶协议书_合并打印.docx"),
 }
 
 

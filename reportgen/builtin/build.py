@@ -15,6 +15,7 @@ from reportgen.builtin import BUILTINS, TEMPLATE_DIR
 from reportgen.builtin.agreements import build_contract, build_responsibility
 from reportgen.builtin.gongwen import normalize
 from reportgen.builtin.notice import build_notice
+from reportgen.builtin.pairing import build_pairing_agreement, build_pairing_plan
 from reportgen.builtin.summary import build_summary
 from reportgen.io.files import atomic_writer
 
@@ -24,6 +25,8 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "印发通知": build_notice,
     "责任书": build_responsibility,
     "合同书": build_contract,
+    "结对帮扶实施方案": build_pairing_plan,
+    "结对帮扶协议书": build_pairing_agreement,
 }
 
 

@@ -111,6 +111,8 @@ def _scope_reasons(spec: Spec, row: list, t: Trace) -> list[str]:
 def _condition_reasons(spec: Spec, row: list, t: Trace) -> list[str]:
     out = []
     for keys, values in t.conditions:
+        if any(k not in t.positions for k in keys):  # a derived condition (结对形态), not a column
+            continue
         found: set = set()
         for k in keys:
             v = row[t.positions[k]]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.context.exclusions import DEFAULT_MAX_EXCLUDED
+from reportgen.context.pairing import pairing_context
 from reportgen.context.privacy import mask_record
 from reportgen.context.provenance import FigureSet
 from reportgen.context.registry import FileProgress, LoadedRegistry, load_registries
@@ -23,7 +24,8 @@ from reportgen.specs import Spec, builtin_specs, spec_ref, spec_set
 
 ROSTER = "村级基本情况"
 # Top-level order of the figures file (docs/figures.md); registries not listed follow in file order.
-KEY_ORDER = ("县", "年度", "范围", "建档立卡", "监测", "留守儿童", "流动人口", "乡镇汇总", "乡镇汇总合计", "任务分工", "责任书")
+KEY_ORDER = ("县", "年度", "范围", "建档立卡", "监测", "留守儿童", "流动人口", "乡镇汇总", "乡镇汇总合计", "任务分工", "责任书",
+             "结对帮扶", "结对安排")
 
 
 def figures_for_exports(paths: list[str | Path], spec_paths: list[str | Path] | None = None, *,
@@ -86,6 +88,9 @@ def compute_figures(paths: list[str | Path], spec_paths: list[str | Path] | None
     for spec in specs:
         if spec.output == "summary":
             out[spec.name], out[f"{spec.name}合计"] = _summary(spec, registries, order, lookup, params)
+    pairing = pairing_context(registries, public, notes)
+    if pairing is not None:
+        out["结对安排"] = pairing
     first = {k: out[k] for k in KEY_ORDER if k in out}
     figures = {**first, **{k: v for k, v in out.items() if k not in first}}
     return FigureSet(figures, registries, specs, params)

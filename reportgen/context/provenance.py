@@ -104,7 +104,7 @@ class FigureSet:
             if label is not None or len(rest) != 1:
                 raise _unknown(path, ind.name)
             return (rest[0][0], "")
-        if ind.kind in ("series", "shares"):
+        if ind.kind in ("series", "shares", "shapes"):
             if label is None or len(rest) != 1 or rest[0][1] is not None:
                 raise _unknown(path, ind.name)
             return (int(label) if ind.kind == "series" and label.lstrip("-").isdigit() else label, rest[0][0])

@@ -15,6 +15,7 @@ from reportgen.ingest.bulk import convert_column, keep_filled
 from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.missing import MissingColumn, missing_columns
+from reportgen.ingest.pairs import pair_problems
 from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
 from reportgen.ingest.xlsxstream import Progress
 from reportgen.specs import Spec, closest_header, match_score
@@ -182,6 +183,12 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
             if first != i:
                 found.append((i, 2, 0, Issue(WARNING, f"证件号码与第{numbers[first] + 1}行重复，人数只计一次",
                                              where.with_(row=numbers[i] + 1, column=column), v)))
+    if spec.pair and all(k in index for k in spec.pair):
+        names = tuple(spec.column(k).name for k in spec.pair)
+        for i, message, key, hint in pair_problems(columns[keys.index(spec.pair[0])], columns[keys.index(spec.pair[1])],
+                                                   numbers, names, spec.pair):
+            found.append((i, 2, 1, Issue(ERROR, message, where.with_(row=numbers[i] + 1, column=headers[index[key]]),
+                                         hint=hint)))
     found.sort(key=lambda t: t[:3])
     table.issues.extend(t[3] for t in found)
     table.rows = [list(r) for r in zip(*columns, strict=True)] if keys else [[] for _ in numbers]

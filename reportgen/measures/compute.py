@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from reportgen.measures.pairs import shape_figures
 from reportgen.specs import Indicator, Spec
 
 Rows = Sequence[list]
@@ -133,6 +134,12 @@ class Evaluator:
             return self._shares(o, rows)
         if kind == "breakdown":
             return self._breakdown(o, rows)
+        if kind == "distinct":
+            i = self.pos[self.spec.column(o["distinct"]).key]
+            return len({r[i] for r in rows if r[i] not in (None, "")})
+        if kind == "shapes":
+            helper, helped = self._columns_of(o, "shapes")
+            return shape_figures(rows, helper, helped)
         raise ValueError(f"unknown indicator kind {kind}")
 
     def _sum_mean(self, kind: str, o: dict, rows: Rows) -> float | None:

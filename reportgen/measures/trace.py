@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportgen.measures.compute import Evaluator, Rows, Scope, ratio
+from reportgen.measures.pairs import group_side, shape_rows
 
 # Words for the measures a count can use (docs/data.md: households 户 / persons 人 / rows 行).
-MEASURE_WORDS = {"households": "户", "persons": "人", "rows": "行"}
+MEASURE_WORDS = {"households": "户", "persons": "人", "rows": "行", "distinct": "个"}
 
 
 @dataclass
@@ -70,6 +71,11 @@ def trace(ev: Evaluator, name: str, rows: Rows, scope: Scope, item: tuple[Any, s
     rows = ev.filtered(rows, where)
     if kind == "count":
         return _counted(ev, base, rows, o["count"])
+    if kind == "distinct":
+        base.kind, base.measure, base.key = "count", "distinct", ev.spec.column(o["distinct"]).key
+        i = ev.pos[base.key]
+        base.rows = [r for r in rows if r[i] not in (None, "")]
+        return base
     if kind == "first":
         base.column = ev.spec.column(o["first"]).key
         i = ev.pos[base.column]
@@ -80,6 +86,8 @@ def trace(ev: Evaluator, name: str, rows: Rows, scope: Scope, item: tuple[Any, s
     if item is None:
         raise KeyError(f"{name} 需要指明哪一项")
     label, out_name = item
+    if kind == "shapes":
+        return _shaped(ev, base, o, rows, label, out_name)
     if kind == "series":
         column = ev.spec.column(o["series"]).key
         measures = ev._measures(o)
@@ -108,6 +116,24 @@ def trace(ev: Evaluator, name: str, rows: Rows, scope: Scope, item: tuple[Any, s
         return base
     base.conditions.append((keys, (label,)))
     return _counted(ev, base, members, measures[out_name])
+
+
+def _shaped(ev: Evaluator, base: Trace, o: dict, rows: Rows, label: Any, out_name: str) -> Trace:
+    """组数 / 对数 of one shape: its rows (measures.pairs), counted by the group's shared side or by row."""
+    helper, helped = ev._columns_of(o, "shapes")
+    members = shape_rows(rows, helper, helped)[label]
+    base.kind, base.rows = "count", members
+    # the shape is derived, not a column: the condition names the indicator (结对形态为「多对一」), which the
+    # definition words show and the row explanation skips
+    base.conditions.append(((base.indicator,), (label,)))
+    if out_name == "组数":
+        side = group_side(label, helper, helped)
+        base.measure, base.key = "distinct", next(k for k, i in ev.pos.items() if i == side)
+    elif out_name == "对数":
+        base.measure = "rows"
+    else:
+        raise KeyError(out_name)
+    return base
 
 
 def _column_names(o: dict, kind: str) -> list[str]:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import reportgen.samples.columns as columns
+import reportgen.samples.pairing as pairing
 from reportgen.errors import Location, ReportgenError
 from reportgen.io.files import ensure_folder
+from reportgen.samples.pairing import pairing_rows
 from reportgen.samples.registries import SampleCounty, build_county
 from reportgen.samples.writer import (
     MESS_KINDS,
@@ -34,6 +36,7 @@ FILES: dict[str, tuple[str, str]] = {
     "roster": ("村级基本情况.xlsx", "行政村"),
     "tasks": ("实施方案任务分工.xlsx", "任务分工"),
     "parties": ("责任书签订名单.xlsx", "签订名单"),
+    "pairs": ("结对帮扶名单.xlsx", "结对名单"),
 }
 GBK_CSV_NAME = "建档立卡人口_GBK.csv"
 DEFECTS_NAME = "_defects.json"
@@ -68,7 +71,7 @@ def _wide_monitor(table: Table) -> Table:
     return Table(table.sheet, table.headers + extra, rows, table.groups)
 
 
-def tables(county: SampleCounty, wide: bool = False) -> dict[str, Table]:
+def tables(county: SampleCounty, wide: bool = False, seed: int = 2024) -> dict[str, Table]:
     """The registries of ``county`` as writable tables, keyed like :data:`FILES`."""
     t = {
         "poverty": Table(FILES["poverty"][1], columns.POVERTY, county.poverty, columns.POVERTY_GROUPS),
@@ -78,6 +81,7 @@ def tables(county: SampleCounty, wide: bool = False) -> dict[str, Table]:
         "roster": Table(FILES["roster"][1], columns.ROSTER, county.roster),
         "tasks": Table(FILES["tasks"][1], columns.TASKS, county.tasks),
         "parties": Table(FILES["parties"][1], columns.PARTIES, county.parties),
+        "pairs": Table(FILES["pairs"][1], pairing.HEADERS, pairing_rows(county, seed)),
     }
     if wide:
         t["monitor"] = _wide_monitor(t["monitor"])
@@ -132,7 +136,7 @@ def generate(
         raise ReportgenError(f"--persons 至少为 10（收到 {persons}）", Location(option="--persons"))
     out = ensure_folder(out_dir)
     county = build_county(persons, seed, year)
-    all_tables = tables(county, wide)
+    all_tables = tables(county, wide, seed)
     defects: list[Defect] = []
     if "bad-values" in mess:
         defects = _inject_bad_values(all_tables["poverty"], FILES["poverty"][0], set(mess))

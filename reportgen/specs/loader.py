@@ -25,9 +25,11 @@ INDICATOR_KINDS: dict[str, set[str]] = {
     "series": {"where", "range", "measures", "cumulative", "label"},
     "shares": {"where", "measures", "share_of", "sort", "label"},
     "breakdown": {"where", "measure"},
+    "distinct": {"where"},  # how many different values a column has (帮扶单位数, 结对村数)
+    "shapes": set(),  # [帮扶单位, 受扶单位]: 一对一 / 多对一 / 一对多, derived from the pairs (measures.pairs)
 }
 _TOP_KEYS = {"name", "title", "sheet", "keys", "match", "parameters", "columns", "indicators", "groups",
-             "output", "summary", "year_column"}
+             "output", "summary", "year_column", "pair"}
 _COLUMN_KEYS = {"name", "key", "type", "aliases", "required", "enum", "normalise", "strict_enum", "multi",
                 "min", "max", "privacy"}
 _GROUP_KEYS = {"town", "village", "order_from", "town_indicators", "village_indicators"}
@@ -106,6 +108,13 @@ def spec_from_dict(data: Any, path: str = "<spec>") -> Spec:
         _column_ref(ck, spec, name, f"match[{i}]")
     if not spec.match:
         spec.match = [c.key for c in spec.columns if c.required]
+    if data.get("pair") is not None:
+        pair = ck.text_list(data["pair"], "pair")
+        refs = [_column_ref(ck, spec, name, f"pair[{i}]") for i, name in enumerate(pair)]
+        if len(refs) != 2:
+            ck.error("pair", "应为 [帮扶方列, 受扶方列] 两列")
+        elif all(refs):
+            spec.pair = (refs[0], refs[1])
     _indicators(ck, spec, data.get("indicators") or {})
     if data.get("groups") is not None:
         _groups(ck, spec, data["groups"])
@@ -206,8 +215,14 @@ def _check_indicator(ck: _Checker, spec: Spec, ind: Indicator, names: set) -> No
     main = o[kind]
     if kind == "count" and main not in MEASURES:
         ck.error(f"{key}.count", f"应为 {'、'.join(MEASURES)} 之一（户、人、行）")
-    if kind in ("sum", "mean", "first", "series", "breakdown"):
+    if kind in ("sum", "mean", "first", "series", "breakdown", "distinct"):
         _column_ref(ck, spec, main, f"{key}.{kind}")
+    if kind == "shapes":
+        cols = ck.text_list(main, f"{key}.shapes")
+        if len(cols) != 2:
+            ck.error(f"{key}.shapes", "应为 [帮扶方列, 受扶方列] 两列")
+        for i, col in enumerate(cols):
+            _column_ref(ck, spec, col, f"{key}.shapes[{i}]")
     if kind == "shares":
         for i, col in enumerate(ck.text_list(main, f"{key}.shares")):
             _column_ref(ck, spec, col, f"{key}.shares[{i}]")

@@ -92,6 +92,7 @@ class Spec:
     output: str = "figures"  # figures | rows (任务分工, 责任书: rows as they are) | summary
     summary: dict[str, str] = field(default_factory=dict)  # for output == summary: 列 → 登记.指标
     year_column: str | None = None
+    pair: tuple[str, str] | None = None  # (帮扶单位, 受扶单位): each row is one pair (self-pairs, duplicates checked)
 
     def column(self, key: str) -> ColumnSpec | None:
         for c in self.columns:
@@ -106,7 +107,7 @@ class Spec:
         """
         o, kind = self.indicators[name].options, self.indicators[name].kind
         refs: list[str] = []
-        if kind in ("sum", "mean", "first", "series", "shares", "breakdown"):
+        if kind in ("sum", "mean", "first", "series", "shares", "breakdown", "distinct", "shapes"):
             refs += o[kind] if isinstance(o[kind], list) else [o[kind]]
         refs += list((o.get("where") or {}).keys())
         if o.get("weight"):

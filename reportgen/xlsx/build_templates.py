@@ -198,11 +198,39 @@ def task_division() -> Workbook:
     return wb
 
 
+def pairing_summary() -> Workbook:
+    """(5) 结对帮扶 by 乡镇: 行政村数, villages with and without a 帮扶单位 (named), pairs and units."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "结对帮扶"
+    width = 10
+    _frame(ws, "{{ 县 }}{{ 年度 }}年结对帮扶情况统计表（按乡镇）", width, 2, [6, 12, 9, 10, 10, 10, 9, 10, 10, 24])
+    _header(ws, [
+        ("A3:A4", "序号"), ("B3:B4", "乡镇"), ("C3:C4", "行政村数（个）"), ("D3:F3", "村结对覆盖"),
+        ("D4", "已结对村（个）"), ("E4", "未结对村（个）"), ("F4", "覆盖率（%）"), ("G3:G4", "结对数（对）"),
+        ("H3:H4", "帮扶单位（个）"), ("I3:I4", "受扶单位（个）"), ("J3:J4", "未结对的村"),
+    ], range(3, 5), width)
+    fmt = {c: "#,##0" for c in (3, 4, 5, 7, 8, 9)} | {6: "0.0%"}
+    missing = "(结对安排.乡镇 | selectattr('名称', 'equalto', t.名称) | first).未结对村"
+    _body_row(ws, 5, ["{%tr for t in 结对帮扶.乡镇 %}{{ loop.index }}{%tr endfor %}", "{{ t.名称 }}",
+                      "{{ t.行政村数 }}", "{{ t.结对村数 }}", f"{{{{ {missing} | length }}}}", "=IFERROR(D5/C5,0)",
+                      "{{ t.结对数 }}", "{{ t.帮扶单位数 }}", "{{ t.受扶单位数 }}", f"{{{{ {missing} | join('、') }}}}"],
+              fmt, text_columns=(2, 10))
+    _body_row(ws, 6, ["合计", None, "=SUM(C5:C5)", "=SUM(D5:D5)", "=SUM(E5:E5)", "=IFERROR(D6/C6,0)",
+                      "=SUM(G5:G5)", "{{ 结对帮扶.合计.帮扶单位数 }}", "{{ 结对帮扶.合计.受扶单位数 }}",
+                      "{{ 结对安排.未结对村 | length }} 个"], fmt, bold=True)
+    ws.merge_cells("A6:B6")
+    _notes(ws, 7, width, ["注：已结对村为结对帮扶名单中受扶单位类型为“村”的受扶村；覆盖率＝已结对村÷行政村数；"
+                          "一个单位可在几个乡镇结对，合计行的帮扶单位、受扶单位按全县去重计数，不是各乡镇之和。", SIGN])
+    return wb
+
+
 BUILTIN = {
     "乡镇汇总.xlsx": town_summary,
     "脱贫人口分年度.xlsx": poverty_exit_by_year,
     "留守儿童监护.xlsx": left_behind_children,
     "任务分工.xlsx": task_division,
+    "结对帮扶统计.xlsx": pairing_summary,
 }
 
 

@@ -24,7 +24,10 @@ def test_demo_runs_end_to_end_and_every_output_reopens(tmp_path):
     names = {p.name for p in docs}
     assert {"工作总结.docx", "情况报告.docx", "印发通知.docx", "责任书_合并打印.docx", "合同书_合并打印.docx"} <= names
     assert len(list((tmp_path / "责任书").glob("*_责任书.docx"))) >= 15  # one per 村
-    assert len(list((tmp_path / "报表").glob("*.xlsx"))) == 4
+    assert len(list((tmp_path / "报表").glob("*.xlsx"))) == 5
+    assert {"结对帮扶实施方案.docx", "结对帮扶实施方案（核对稿）.docx", "结对帮扶协议书_合并打印.docx"} <= names
+    pairs = read_rows(tmp_path / "exports" / "结对帮扶名单.xlsx")
+    assert len(list((tmp_path / "结对帮扶协议书").glob("*_协议书.docx"))) == len(pairs)  # one per pair
     assert {"工作总结（核对稿）.docx", "情况报告（核对稿）.docx", "印发通知（核对稿）.docx"} <= names
     audit = openpyxl.load_workbook(tmp_path / "核对底稿.xlsx")
     assert audit.sheetnames[0] == "指标" and "明细-建档立卡" in audit.sheetnames

@@ -33,7 +33,8 @@ def run(*args):
 def test_init_recognises_every_export_and_writes_a_commented_project(project):
     text = (project / "reportgen.yaml").read_text(encoding="utf-8")
     settings = yaml.safe_load(text)
-    assert set(settings["台账"]) == {"建档立卡", "监测", "留守儿童", "流动人口", "村级基本情况", "任务分工", "责任书"}
+    assert set(settings["台账"]) == {"建档立卡", "监测", "留守儿童", "流动人口", "村级基本情况", "任务分工", "责任书",
+                                      "结对帮扶"}
     assert settings["县"] == "青禾县" and settings["年度"] == 2024
     assert "# 未使用 建档立卡人口_GBK.csv" in text and "# 要生成的文档" in text
     assert settings["文档"][:3] == ["工作总结", "情况报告", "印发通知"]
@@ -47,7 +48,8 @@ def test_build_makes_everything_with_the_figures_of_reportgen_figures_and_skips_
     run("build", project / "reportgen.yaml", "-o", out)
     for rel in ("文档/工作总结.docx", "文档/情况报告.docx", "文档/印发通知.docx", "报表/巩固拓展脱贫攻坚成果乡镇汇总表.xlsx",
                 "报表/脱贫人口分年度统计表.xlsx", "报表/农村留守儿童监护情况统计表.xlsx", "报表/实施方案任务分工表.xlsx",
-                "责任书/责任书_合并打印.docx", "合同书/合同书_合并打印.docx", "构建报告.md"):
+                "责任书/责任书_合并打印.docx", "合同书/合同书_合并打印.docx", "构建报告.md",
+                "文档/结对帮扶实施方案.docx", "报表/结对帮扶情况统计表.xlsx", "结对帮扶协议书/结对帮扶协议书_合并打印.docx"):
         assert (out / rel).is_file(), rel
     settings = yaml.safe_load((project / "reportgen.yaml").read_text(encoding="utf-8"))
     exports = [project / f for f in settings["台账"].values()]
@@ -56,7 +58,7 @@ def test_build_makes_everything_with_the_figures_of_reportgen_figures_and_skips_
     assert "建档立卡人口.xlsx" in (out / "构建报告.md").read_text(encoding="utf-8")
 
     second = run("build", project, "-o", out)
-    assert "未变 10 项" in second.output and "生成 0 项" in second.output
+    assert "未变 13 项" in second.output and "生成 0 项" in second.output
 
 
 def test_township_project_and_traditional_document(project, tmp_path):

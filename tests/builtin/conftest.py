@@ -72,7 +72,55 @@ def sample_figures() -> dict:
              "责任单位": "各乡镇人民政府", "完成时限": "2024年9月底前"},
         ],
         "责任书": parties,
+        **_pairing(),
     }
+
+
+FORMS = ["区域内统筹结对", "点对点全面结对", "重点带动精准结对"]
+TASKS = ["产业发展", "智力支援", "社会帮扶", "劳务协作", "支部共建", "群众工作"]
+KINDS = ["机关", "乡镇", "村", "学校", "医院", "企业", "社会组织"]
+
+
+def _pairing() -> dict:
+    """结对帮扶 figures and 结对安排 for the villages above (the last village has no pair): a 多对一 group
+    on 柳湾村, a 一对多 helper of 上坪村 and 下河村, a 乡镇 pair; shapes as measures.pairs derives them."""
+    plan = [("松阳区教育局", "机关", "城关镇", "柳湾村", "多对一"), ("松阳绿源农业有限公司", "企业", "城关镇", "柳湾村", "多对一"),
+            ("松阳区财政局", "机关", "城关镇", "石门村", "一对一"), ("松阳区城北街道办事处", "乡镇", "城关镇", "", "一对一"),
+            ("松阳区商务局", "机关", "河西镇", "杏林村", "一对一"), ("松阳区水务局", "机关", "河西镇", "红旗村", "一对一"),
+            ("松阳区林业局", "机关", "东岭乡", "新庄村", "一对一"), ("松阳区供销合作社", "企业", "南坪乡", "上坪村", "一对多"),
+            ("松阳区供销合作社", "企业", "南坪乡", "下河村", "一对多")]
+    pairs = []
+    for n, (helper, kind, town, village, shape) in enumerate(plan, start=1):
+        helped = village or f"{town}人民政府"
+        pairs.append({"序号": n, "帮扶单位": helper, "单位类型": kind, "帮扶地": "松阳区", "受扶单位": helped,
+                      "受扶单位类型": "村" if village else "乡镇", "乡镇": town, "受扶村": village or None,
+                      "结对形式": FORMS[n % 3], "联系人": "王建国", "电话": "13800000000",
+                      "重点任务": TASKS[n % 6:n % 6 + 2] or TASKS[:2], "签订日期": date(2024, 3, n), "形态": shape,
+                      "乡镇对数": sum(p[2] == town for p in plan)})
+    villages = {(p["乡镇"], p["受扶村"]) for p in pairs if p["受扶村"]}
+    missing = {t: [v for v in vs if (t, v) not in villages] for t, vs in VILLAGES.items()}
+
+    def town_row(town: str, rows: list[dict]) -> dict:
+        return {"名称": town, "结对数": len(rows), "帮扶单位数": len({r["帮扶单位"] for r in rows}),
+                "受扶单位数": len({r["受扶单位"] for r in rows}),
+                "结对村数": len({r["受扶村"] for r in rows if r["受扶村"]}),
+                "行政村数": len(VILLAGES.get(town, sum(VILLAGES.values(), []))), "村覆盖率": 0.875}
+
+    def shares(column: str, names: list[str]) -> list[dict]:
+        return [{"名称": k, "对数": sum(k in (p[column] if isinstance(p[column], list) else [p[column]]) for p in pairs),
+                 "占比": 0.1} for k in names]
+
+    figures = {**town_row("合计", pairs), "单位类型": shares("单位类型", KINDS), "受扶单位类型": shares("受扶单位类型", KINDS),
+               "结对形式": shares("结对形式", FORMS), "重点任务": shares("重点任务", TASKS),
+               "结对形态": [{"名称": "一对一", "组数": 5, "对数": 5}, {"名称": "多对一", "组数": 1, "对数": 2},
+                        {"名称": "一对多", "组数": 1, "对数": 2}],
+               "乡镇": [town_row(t, [p for p in pairs if p["乡镇"] == t]) for t in TOWNS]}
+    figures["行政村数"] = sum(len(v) for v in VILLAGES.values())
+    figures["合计"] = {**town_row("合计", pairs), "行政村数": figures["行政村数"]}
+    del figures["名称"]
+    return {"结对帮扶": figures,
+            "结对安排": {"对子": pairs, "未结对村": [v for vs in missing.values() for v in vs],
+                     "乡镇": [{"名称": t, "未结对村": missing[t]} for t in TOWNS]}}
 
 
 @pytest.fixture

@@ -22,11 +22,12 @@ def _text(path):
 
 
 def test_one_file_per_party_and_no_tags_left(rendered, figures):
-    names = [p.relative_to(p.parents[1]).as_posix() if p.parent.name in ("责任书", "合同书") else p.name
+    names = [p.relative_to(p.parents[1]).as_posix() if p.parent.name in ("责任书", "合同书", "结对帮扶协议书") else p.name
              for p in rendered]
-    assert "工作总结.docx" in names and "印发通知.docx" in names
+    assert "工作总结.docx" in names and "印发通知.docx" in names and "结对帮扶实施方案.docx" in names
     assert sum(n.startswith("责任书/") for n in names) == len(figures["责任书"])
     assert sum(n.startswith("合同书/") for n in names) == 2
+    assert sum(n.startswith("结对帮扶协议书/") for n in names) == len(figures["结对安排"]["对子"])  # one per pair
     for path in rendered:
         text = _text(path)
         assert "{{" not in text and "{%" not in text, path.name
@@ -51,7 +52,8 @@ def test_rendered_documents_pass_the_layout_check(rendered, tmp_path):
     from reportgen.layout.parity import records_on_even_pages
     from reportgen.output.pdf import PdfConverter
 
-    docs = [next(p for p in rendered if p.name == name) for name in ("工作总结.docx", "印发通知.docx")]
+    docs = [next(p for p in rendered if p.name == name) for name in ("工作总结.docx", "印发通知.docx", "结对帮扶实施方案.docx")]
+    docs.append(next(p for p in rendered if p.parent.name == "结对帮扶协议书"))
     with PdfConverter() as converter:
         pdfs = records_on_even_pages(docs, converter, tmp_path)
     for path in docs:

@@ -61,6 +61,13 @@ _FILES = {
     "under_file_yaml": "plain.txt/figures.yaml", "under_file_dir": "plain.txt/out",
     "long_docx": "x" * 300 + ".docx", "long_xlsx": "x" * 300 + ".xlsx", "long_dir": "y" * 300,
     "yaml": "figures.yaml",
+    "pairs_self": "pairs-self.csv", "pairs_dup": "pairs-duplicate.csv", "pairs_kind": "pairs-unknown-kind.csv",
+}
+_PAIRS_HEAD = "帮扶单位,单位类型,受扶单位,受扶单位类型,受扶乡镇,受扶村,结对形式\n"
+_PAIRS = {  # 结对帮扶名单 with one mistake each (the spec's own checks)
+    "pairs-self.csv": _PAIRS_HEAD + "松阳区教育局,机关,松阳区教育局,机关,城关镇,,点对点全面结对\n",
+    "pairs-duplicate.csv": _PAIRS_HEAD + "松阳区教育局,机关,长岭村,村,城关镇,长岭村,点对点全面结对\n" * 2,
+    "pairs-unknown-kind.csv": _PAIRS_HEAD + "松阳区教育局,协会,长岭村,村,城关镇,长岭村,结对帮扶\n",
 }
 
 
@@ -97,6 +104,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, sample_files) -> World:
         "bomb.docx": forge_size(good_docx, "word/document.xml", 3_000_000_000),
         "bomb.xlsx": forge_size(good_xlsx, "xl/worksheets/sheet1.xml", 3_500_000_000),
         "ratio.xlsx": ratio_bomb(good_xlsx),
+        **_PAIRS,
     }
     for name, data in files.items():
         write(root / name, data)
@@ -158,6 +166,8 @@ def _matrix(w: World) -> dict[str, dict[str, list[str]]]:
         "figures": {**{f"export-{k}": ["figures", v, "-o", w.yaml] for k, v in exports.items()},
                     "spec-bad-yaml": ["figures", w.export, "--spec", w.bad_yaml, "-o", w.yaml],
                     "unknown-kind": ["figures", w.export, "-o", w.yaml],
+                    # a 结对帮扶名单 with a self-pair, a repeated pair, an unknown 单位类型 (validate lists them as a report)
+                    **{f"pairs-{k}": ["figures", getattr(w, f"pairs_{k}"), "-o", w.yaml] for k in ("self", "dup", "kind")},
                     "output-read-only": ["figures", w.roster, "-o", w.ro_yaml],
                     "output-parent-is-file": ["figures", w.roster, "-o", w.under_file_yaml],
                     "output-name-too-long": ["figures", w.roster, "-o", str(w.root / ("z" * 300 + ".yaml"))],

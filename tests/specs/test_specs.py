@@ -22,7 +22,8 @@ def problems(path):
 
 def test_builtin_specs_cover_every_registry():
     names = {s.name for s in builtin_specs()}
-    assert names == {"建档立卡", "监测", "留守儿童", "流动人口", "村级基本情况", "任务分工", "责任书", "乡镇汇总"}
+    assert names == {"建档立卡", "监测", "留守儿童", "流动人口", "村级基本情况", "任务分工", "责任书", "乡镇汇总",
+                     "结对帮扶"}
 
 
 def test_spec_errors_name_the_key_path(tmp_path):
@@ -83,3 +84,20 @@ def test_missing_builtin_specs_is_a_clear_error_not_a_recursion(monkeypatch, tmp
     monkeypatch.setattr(resources, "_CHECKOUT_ROOT", tmp_path)
     with pytest.raises(ReportgenError, match="找不到 reportgen 自带的文件"):
         builtin_specs()
+
+
+def test_pair_and_pairing_indicator_kinds_are_checked(tmp_path):
+    path = write(tmp_path, """
+name: 结对
+pair: [帮扶单位]
+columns:
+  - {name: 帮扶单位}
+  - {name: 受扶单位}
+indicators:
+  单位数: {distinct: 没有这列}
+  形态: {shapes: [帮扶单位]}
+""")
+    with pytest.raises(ErrorGroup) as info:
+        load_spec(path)
+    keys = {e.location.key for e in info.value.errors}
+    assert {"pair", "indicators.单位数.distinct", "indicators.形态.shapes"} <= keys
