@@ -14,6 +14,7 @@ from docx.document import Document as DocxDocument
 from reportgen.builtin import BUILTINS, TEMPLATE_DIR
 from reportgen.builtin.agreements import build_contract, build_responsibility
 from reportgen.builtin.gongwen import normalize
+from reportgen.builtin.migrant_report import build_migrant_report
 from reportgen.builtin.notice import build_notice
 from reportgen.builtin.summary import build_summary
 from reportgen.io.files import atomic_writer
@@ -24,6 +25,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "印发通知": build_notice,
     "责任书": build_responsibility,
     "合同书": build_contract,
+    "流动人口情况汇报": build_migrant_report,
 }
 
 
