@@ -25,6 +25,7 @@ DOCUMENT_NEEDS: dict[str, tuple[str, ...]] = {
     "印发通知": ("任务分工", "建档立卡", "监测", "留守儿童"),
     "责任书": ("责任书",),
     "合同书": ("流动人口",),
+    "流动人口情况汇报": ("流动人口",),
 }
 TABLES = "报表"  # the built-in county tables, chosen as one item
 BATCH_DOCUMENTS = {"责任书", "合同书"}
