@@ -255,8 +255,10 @@ class _Builder:
     def _migrant_household(self, flow: random.Random, kind: str, v: Village, people: list, lives: str,
                            moved: date, reason: str) -> None:
         rows = self.county.migrants
-        code = f"LD{len({r[3] for r in rows}) + 1:06d}"
-        signed = "是" if flow.random() < (0.9 if kind == "流入" else 0.94) else "否"
+        number = len({r[3] for r in rows})
+        code = f"LD{number + 1:06d}"
+        unsigned = number % 10 == 3 or flow.random() < (0.06 if kind == "流入" else 0.03)  # every sample has some
+        signed = "否" if unsigned else "是"
         registered = date(self.year, flow.randint(1, 11), flow.randint(1, 28))
         for p, relation, status, home, work, phone in people:
             age = self.factory.age(p)
