@@ -141,7 +141,10 @@ def test_the_report_carries_the_figures(figure_set, tmp_path):
     assert "与上年相比" not in text and "{{" not in text and "{%" not in text
     assert "青禾县2024年流动人口" in text and "云岭市卫生健康委员会：" in text and "2024年12月25日" in text
 
-    every_home = deep_merge(f, {"流动人口": {"签订合同户数": m["户数"], "合同签订率": 1.0}})
+    every_home = deep_merge(f, {"流动人口": {"签订合同户数": m["户数"], "合同签订率": 1.0, "流出已婚育龄妇女人数": 0,
+                                          "已婚育龄妇女人数": m["流入已婚育龄妇女人数"], "办理婚育证明人数": 0,
+                                          "婚育证明办证率": None}})
     signed = docx_text(render_builtin("流动人口情况汇报", deep_merge(every_home, load_params(BUILTINS["流动人口情况汇报"])),
                                       tmp_path / "全部签订.docx"))
     assert "合同签订后的跟踪服务还不够经常" in signed and "未签订" not in signed and "逐户上门签订" not in signed
+    assert f"已婚育龄妇女{m['流入已婚育龄妇女人数']}人（均为流入人口）" in signed and "办证率" not in signed
