@@ -74,7 +74,7 @@ def trace(ev: Evaluator, name: str, rows: Rows, scope: Scope, item: tuple[Any, s
     if o.get("age"):
         base.age = ev.age_test(o["age"])
         if base.age is None:
-            base.kind, base.unknown = "param", "无法计算：按年龄统计需要年度（--year 或项目文件的「年度」）或参数「年龄计算日期」"
+            base.kind, base.unknown = "param", "无法计算：按年龄统计需要知道年度（台账的登记日期、项目文件的「年度」）或参数「年龄计算日期」"
             return base
         rows = base.age.keep(rows)
     if kind == "count":
