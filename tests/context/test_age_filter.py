@@ -69,7 +69,7 @@ def test_without_a_year_the_age_figures_are_unknown_not_zero(export):
     m = fs.figures["流动人口"]
     assert fs.figures["年度"] is None and m["育龄妇女人数"] is None and m["已婚育龄妇女人数"] is None
     assert m["人数"] == 6
-    assert "按年龄统计需要年度" in explain(fs, "流动人口.育龄妇女人数")[1]
+    assert "按年龄统计需要知道年度" in explain(fs, "流动人口.育龄妇女人数")[1]
 
 
 def test_spec_checks_the_age_filter():
