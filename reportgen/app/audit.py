@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.context import FigureSet, define, spec_form
-from reportgen.context.definitions import condition_words
+from reportgen.context.definitions import age_words, condition_words
 from reportgen.context.privacy import mask_value
 from reportgen.context.registry import LoadedRegistry
 from reportgen.measures.trace import Trace
@@ -194,12 +194,13 @@ def _leaves(t: Trace) -> list[Trace]:
 
 def _group(t: Trace, spec: Spec) -> tuple:
     """Traces with the same group differ only by 乡镇/村: their rows share one block."""
-    words = "、".join(condition_words(spec, t))
+    words = "、".join(condition_words(spec, t) + age_words(spec, t))
     what = f"「{spec.name}」{words or '全部行'}"
     if t.kind != "count":
         used = f"「{spec.column(t.column).name}」" + (f"和「{spec.column(t.weight).name}」" if t.weight else "")
         what += f"{'，每户第一行' if t.per_household else ''}，{used}不为空的行"
     conditions = tuple((keys, tuple(map(repr, values))) for keys, values in t.conditions)
+    conditions += (("age", repr(t.age)),) if t.age is not None else ()
     return (t.registry, what, conditions, t.kind == "count", t.column, t.weight, t.per_household)
 
 

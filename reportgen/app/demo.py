@@ -27,7 +27,7 @@ from reportgen.samples import generate
 from reportgen.xlsx.builtin import render_builtin_tables
 
 # Built-in documents rendered once from the whole figures context (per-party ones go through batch).
-SINGLE_DOCUMENTS = ("工作总结", "情况报告", "印发通知", "结对帮扶实施方案")
+SINGLE_DOCUMENTS = ("工作总结", "情况报告", "印发通知", "结对帮扶实施方案", "流动人口情况汇报")
 PARTIES_FILE = "责任书签订名单.xlsx"
 PARTIES_NAME_PATTERN = "{{ 乡镇 }}_{{ 行政村 }}_责任书.docx"
 PARTIES_MERGED_NAME = "责任书_合并打印.docx"
@@ -63,7 +63,7 @@ def run_demo(out_dir: str | Path, persons: int = 3000, seed: int = 2024,
     progress("填写县级统计报表（.xlsx）…")
     report.paths += render_builtin_tables(document_context(figures, "报表"), out / "报表")
 
-    progress("生成公文（工作总结、情况报告、印发通知 + 实施方案、结对帮扶实施方案）…")
+    progress("生成公文（工作总结、情况报告、印发通知 + 实施方案、结对帮扶实施方案、流动人口情况汇报）…")
     documents = []
     for name in SINGLE_DOCUMENTS:
         context = deep_merge(figures, load_params(BUILTINS[name]))

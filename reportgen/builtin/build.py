@@ -14,6 +14,7 @@ from docx.document import Document as DocxDocument
 from reportgen.builtin import BUILTINS, TEMPLATE_DIR
 from reportgen.builtin.agreements import build_contract, build_responsibility
 from reportgen.builtin.gongwen import normalize
+from reportgen.builtin.migrant_report import build_migrant_report
 from reportgen.builtin.notice import build_notice
 from reportgen.builtin.pairing import build_pairing_agreement, build_pairing_plan
 from reportgen.builtin.summary import build_summary
@@ -27,6 +28,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "合同书": build_contract,
     "结对帮扶实施方案": build_pairing_plan,
     "结对帮扶协议书": build_pairing_agreement,
+    "流动人口情况汇报": build_migrant_report,
 }
 
 

@@ -52,9 +52,14 @@ def condition_words(spec: Spec, t: Trace) -> list[str]:
     return words
 
 
+def age_words(spec: Spec, t: Trace) -> list[str]:
+    """["年龄（按出生日期…计至2024年12月31日）在15—49周岁"] for a trace with an ``age`` filter."""
+    return [t.age.words(lambda key: _name(spec, key))] if t.age is not None else []
+
+
 def selection(spec: Spec, t: Trace) -> str:
     """「建档立卡」台账中乡(镇)为「城关镇」、脱贫属性为「已脱贫」的行 (or 「建档立卡」台账全部行)."""
-    words = scope_words(spec, t.scope) + condition_words(spec, t)
+    words = scope_words(spec, t.scope) + condition_words(spec, t) + age_words(spec, t)
     if not words:
         return f"「{spec.name}」台账全部行"
     return f"「{spec.name}」台账中{'、'.join(words)}的行"
@@ -72,6 +77,8 @@ def define(t: Trace, specs: dict[str, Spec]) -> str:
     if t.kind == "from":
         inner = define(t.parts[0][1], specs) if t.parts else "（未提供该台账）"
         return f"取自「{t.ref[0]}」台账同一范围的「{t.ref[1]}」：{inner}" if t.ref else inner
+    if t.unknown:
+        return t.unknown
     if t.kind == "param":
         return f"参数（不来自台账）：{_shown(t.value)}"
     rows = selection(spec, t)

@@ -57,6 +57,7 @@ def _columns(spec: Spec, t: Trace) -> list[str]:
     if spec.groups is not None:
         keys += [k for k in (spec.groups.town, spec.groups.village) if k]
     keys += [k for ks, _ in t.conditions for k in ks]
+    keys += [k for k in (t.age.birth_key, t.age.id_key) if k] if t.age is not None else []
     keys += [k for k in (t.key, t.column, t.weight) if k]
     present = set(t.positions)
     return [k for k in dict.fromkeys(keys) if k in present]
@@ -83,7 +84,7 @@ def why(fs: FigureSet, t: Trace, number: int) -> str:
         unit = MEASURE_WORDS[t.measure or "rows"]
         return (f"已计入，但与第{fs.row_numbers(_only(t, first))[0]}行是同一{unit}"
                 f"（{spec.column(t.key).name} {_shown(row[k])}），只计一次")
-    reasons = _scope_reasons(spec, row, t) + _condition_reasons(spec, row, t)
+    reasons = _scope_reasons(spec, row, t) + _condition_reasons(spec, row, t) + _age_reasons(spec, row, t)
     if not reasons and t.per_household and spec.household_key:
         reasons.append(f"不是该户（户编号 {_shown(row[pos[spec.column(spec.household_key).key]])}）的第一行，"
                        "户级字段每户只取一次")
@@ -106,6 +107,16 @@ def _scope_reasons(spec: Spec, row: list, t: Trace) -> list[str]:
         if key and row[t.positions[key]] != wanted:
             out.append(f"{spec.column(key).name}是「{_shown(row[t.positions[key]])}」，不是「{wanted}」")
     return out
+
+
+def _age_reasons(spec: Spec, row: list, t: Trace) -> list[str]:
+    if t.age is None or t.age.passes(row):
+        return []
+    age = t.age.age(row)
+    on = f"{t.age.on.year}年{t.age.on.month}月{t.age.on.day}日"
+    if age is None:
+        return ["没有出生日期，身份证号也读不出出生日期，无法计算年龄"]
+    return [f"{on}时{age}周岁，不在{t.age.low}—{t.age.high}周岁之间"]
 
 
 def _condition_reasons(spec: Spec, row: list, t: Trace) -> list[str]:

@@ -70,6 +70,7 @@ def compute_figures(paths: list[str | Path], spec_paths: list[str | Path] | None
         registries = narrow_to_town(registries, scope)
     out: dict[str, Any] = {"县": county, "年度": params.get("年度") or _year(registries),
                            "范围": scope_words(county, scope)}
+    params["年度"] = out["年度"]  # the report year: ages (育龄妇女 15–49 周岁) are computed at its end
     roster = registries.get(ROSTER)
     order = order_of(roster.spec, roster.table.keys, roster.rows) if roster else []
 

@@ -285,13 +285,20 @@ def _is_full(page, lines: list[_Line]) -> bool:
     return abs(body[-1].bottom - last_line_bottom) < PITCH_PT / 2
 
 
+def _grid_lines(page, lines: list[_Line]) -> int:
+    """The grid lines a full page fills: its text lines, or more when empty paragraphs (the blank lines
+    before a 署名) leave grid lines without text between the first and the last line."""
+    body = _body_lines(page, lines)
+    return max(len(body), round((body[-1].bottom - body[0].bottom) / PITCH_PT) + 1)
+
+
 def _measure(report: LayoutReport, pages, per_page: list[list[_Line]]) -> None:
     add = report.checks.append
     w, h = pages[0].width / MM, pages[0].height / MM
     add(Check("纸张", "A4 210×297 mm", f"{w:.1f}×{h:.1f} mm", abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1))
 
     portrait = [i for i, p in enumerate(pages) if p.height > p.width]
-    counts = {i: len(_body_lines(pages[i], per_page[i])) for i in portrait if _is_full(pages[i], per_page[i])}
+    counts = {i: _grid_lines(pages[i], per_page[i]) for i in portrait if _is_full(pages[i], per_page[i])}
     if counts:
         full = min(counts)
         shown = "、".join(f"第 {i + 1} 页 {n} 行" for i, n in sorted(counts.items())[:4])

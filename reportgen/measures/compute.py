@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from reportgen.measures.age import AgeTest, age_test
 from reportgen.measures.pairs import shape_figures
 from reportgen.specs import Indicator, Spec
 
@@ -37,6 +38,7 @@ class Evaluator:
         self.params = {**spec.parameters, **(params or {})}
         self.hh = self.pos.get(spec.household_key) if spec.household_key else None
         self.person = self.pos.get(spec.person_key) if spec.person_key else None
+        self._ages: dict[tuple, AgeTest | None] = {}
 
     # -- building blocks ------------------------------------------------------------------------------
     def filtered(self, rows: Rows, where: dict | None) -> Rows:
@@ -66,6 +68,13 @@ class Evaluator:
             else:
                 out.append(r)
         return out
+
+    def age_test(self, bounds: Sequence[int]) -> AgeTest | None:
+        """The indicator's ``age`` filter on the report date (None: no 年度 known, the figure is unknown)."""
+        key = tuple(bounds)
+        if key not in self._ages:
+            self._ages[key] = age_test(self.spec, self.pos, bounds, self.params)
+        return self._ages[key]
 
     def measure(self, rows: Rows, what: str) -> int:
         if what == "rows":
@@ -121,6 +130,11 @@ class Evaluator:
         if kind == "param":
             return self.params.get(o["param"])
         rows = self.filtered(rows, o.get("where"))
+        if o.get("age"):
+            test = self.age_test(o["age"])
+            if test is None:
+                return None
+            rows = test.keep(rows)
         if kind == "count":
             return self.measure(rows, o["count"])
         if kind == "first":

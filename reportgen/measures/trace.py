@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportgen.measures.age import AgeTest
 from reportgen.measures.compute import Evaluator, Rows, Scope, ratio
 from reportgen.measures.pairs import group_side, shape_rows
 
@@ -45,6 +46,8 @@ class Trace:
     parts: list[tuple[str, Trace]] = field(default_factory=list)
     ref: tuple[str, str] | None = None  # a ``from`` trace: (registry, indicator); ``parts`` gets its trace
     value: Any = None
+    age: AgeTest | None = None  # the indicator's ``age`` filter, applied after ``conditions``
+    unknown: str | None = None  # why the value cannot be computed (e.g. no 年度 for an age filter)
     positions: dict[str, int] = field(default_factory=dict, repr=False)  # column key → index in a row
 
 
@@ -69,6 +72,12 @@ def trace(ev: Evaluator, name: str, rows: Rows, scope: Scope, item: tuple[Any, s
     base.conditions = [((ev.spec.column(k).key,), tuple(v) if isinstance(v, list) else (v,))
                        for k, v in where.items()]
     rows = ev.filtered(rows, where)
+    if o.get("age"):
+        base.age = ev.age_test(o["age"])
+        if base.age is None:
+            base.kind, base.unknown = "param", "无法计算：按年龄统计需要知道年度（台账的登记日期、项目文件的「年度」）或参数「年龄计算日期」"
+            return base
+        rows = base.age.keep(rows)
     if kind == "count":
         return _counted(ev, base, rows, o["count"])
     if kind == "distinct":
@@ -110,7 +119,7 @@ def trace(ev: Evaluator, name: str, rows: Rows, scope: Scope, item: tuple[Any, s
     if out_name == "占比":
         share_of = o["share_of"]
         whole = _counted(ev, Trace(ev.spec.name, name, "count", base.scope, list(base.conditions),
-                                   positions=ev.pos), rows, measures[share_of])
+                                   age=base.age, positions=ev.pos), rows, measures[share_of])
         base.kind = "ratio"
         base.parts = [("分子", trace(ev, name, rows, scope, (label, share_of))), ("分母", whole)]
         return base

@@ -10,7 +10,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from reportgen.cnid import check_digit
+from reportgen.cnid import age_on, check_digit
 from reportgen.samples import names
 
 
@@ -95,5 +95,4 @@ class PeopleFactory:
         return members
 
     def age(self, person: Person) -> int:
-        ref, b = self.reference, person.birth
-        return ref.year - b.year - ((ref.month, ref.day) < (b.month, b.day))
+        return age_on(person.birth, self.reference)

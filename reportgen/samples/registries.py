@@ -53,6 +53,7 @@ def _yyyymm(rng: random.Random, first: int, last: int) -> str:
 
 class _Builder:
     def __init__(self, persons: int, seed: int, year: int):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.target = persons
         self.year = year
@@ -199,24 +200,76 @@ class _Builder:
             ])
 
     def migrants(self) -> None:
+        """流入 households (the original draws, so the other registries stay byte-identical), then 流出
+        households from a second generator: 婚育证明, 签订合同 and 登记日期 never touch ``self.rng``."""
         rng, f = self.rng, self.factory
         origins = ["甘肃省定西市", "四川省南充市", "河南省周口市", "青海省海东市", "陕西省汉中市"]
-        for n in range(max(10, self.target // 60)):
+        inflow = []
+        for _ in range(max(10, self.target // 60)):
             v = rng.choices(self.county.villages, [x.weight for x in self.county.villages])[0]
             members = f.family(rng.choices([1, 2, 3, 4], [15, 25, 35, 25])[0], young=True)
             married = len(members) > 1
             arrived = date(rng.randint(2018, self.year), rng.randint(1, 12), rng.randint(1, 28))
             reason = rng.choices(["务工", "经商", "投靠亲友", "务农", "其他"], [60, 20, 10, 7, 3])[0]
-            for p in members:
+            people = []
+            for p in members:  # draws in the original order: 户籍地址, 从业状况, 联系电话
                 relation = "子女" if p.relation.startswith("之") else p.relation
                 adult = relation != "子女"
-                self.county.migrants.append([
-                    len(self.county.migrants) + 1, v.town, v.name, f"LD{n + 1:06d}", p.name, p.sex, relation,
-                    p.id_number, p.birth, ("已婚" if married else "未婚") if adult else "未婚",
-                    rng.choice(origins), f"{names.COUNTY}{v.town}{v.name}", arrived, reason,
-                    rng.choice(["务工", "个体经营", "务农", "无业"]) if adult else "在校学生",
-                    f.phone() if adult else "",
-                ])
+                home = rng.choice(origins)
+                people.append((p, relation, ("已婚" if married else "未婚") if adult else "未婚", home,
+                               rng.choice(["务工", "个体经营", "务农", "无业"]) if adult else "在校学生",
+                               f.phone() if adult else ""))
+            inflow.append((v, people, f"{names.COUNTY}{v.town}{v.name}", arrived, reason))
+        flow = random.Random(self.seed * 7919 + 16)  # the 流动人口 additions draw from their own generator
+        for v, people, lives, arrived, reason in inflow:
+            self._migrant_household(flow, "流入", v, people, lives, arrived, reason)
+        self._outflow(flow)
+
+    def _outflow(self, flow: random.Random) -> None:
+        """流出 households: registered in the county, living elsewhere; some with older members (> 49 岁)."""
+        f = PeopleFactory(flow, self.factory.reference)
+        f._sequence = self.factory._sequence  # one ID sequence: no two sample people share a number
+        relations = {"之子": "子女", "之女": "子女", "之父": "父母", "之母": "父母", "之孙子": "孙子女", "之孙女": "孙子女"}
+        for _ in range(max(6, self.target // 150)):
+            v = flow.choices(self.county.villages, [x.weight for x in self.county.villages])[0]
+            members = f.family(flow.choices([1, 2, 3, 4, 5], [15, 30, 30, 15, 10])[0], young=flow.random() < 0.6)
+            couple = len(members) > 1
+            people = []
+            for p in members:
+                relation = relations.get(p.relation, p.relation)
+                age = f.age(p)
+                if relation in ("户主", "配偶"):
+                    status = "已婚" if couple else flow.choice(["未婚", "离婚"])
+                elif relation == "父母":
+                    status = flow.choice(["已婚", "丧偶"])
+                else:
+                    status = "已婚" if age >= 22 and flow.random() < 0.5 else "未婚"
+                work = "在校学生" if age < 18 else flow.choice(["务工", "务工", "个体经营", "无业"])
+                people.append((p, relation, status, f"{names.COUNTY}{v.town}{v.name}", work,
+                               f.phone() if age >= 18 else ""))
+            left = date(flow.randint(2016, self.year), flow.randint(1, 12), flow.randint(1, 28))
+            reason = flow.choices(["务工", "经商", "投靠亲友", "其他"], [75, 12, 8, 5])[0]
+            self._migrant_household(flow, "流出", v, people, flow.choice(names.EMPLOYERS[:4] + ["福建省厦门市"]),
+                                    left, reason)
+
+    def _migrant_household(self, flow: random.Random, kind: str, v: Village, people: list, lives: str,
+                           moved: date, reason: str) -> None:
+        rows = self.county.migrants
+        number = len({r[3] for r in rows})
+        code = f"LD{number + 1:06d}"
+        unsigned = number % 10 == 3 or flow.random() < (0.06 if kind == "流入" else 0.03)  # every sample has some
+        signed = "否" if unsigned else "是"
+        registered = date(self.year, flow.randint(1, 11), flow.randint(1, 28))
+        for p, relation, status, home, work, phone in people:
+            age = self.factory.age(p)
+            certificate = ""
+            if p.sex == "女" and status == "已婚" and 15 <= age <= 49:
+                done = flow.random() < (0.86 if kind == "流入" else 0.9)
+                certificate = ("已查验" if kind == "流入" else "已办理") if done else "未办理"
+            rows.append([
+                len(rows) + 1, v.town, v.name, code, p.name, p.sex, relation, p.id_number, p.birth, status, kind,
+                home, lives, moved, reason, work, certificate, signed, phone, registered,
+            ])
 
     # -- 花名册, 任务分工, 责任书名单 ----------------------------------------------------------------
     def roster_tasks_parties(self) -> None:

@@ -15,16 +15,16 @@ from reportgen.specs.model import COLUMN_TYPES, PRIVACY_CLASSES, ColumnSpec, Gro
 
 MEASURES = ("households", "persons", "rows")
 INDICATOR_KINDS: dict[str, set[str]] = {
-    "count": {"where"},
+    "count": {"where", "age"},
     "sum": {"where", "per"},
     "mean": {"where", "per", "weight"},
     "ratio": set(),
     "from": set(),
     "param": set(),
     "first": set(),
-    "series": {"where", "range", "measures", "cumulative", "label"},
-    "shares": {"where", "measures", "share_of", "sort", "label"},
-    "breakdown": {"where", "measure"},
+    "series": {"where", "age", "range", "measures", "cumulative", "label"},
+    "shares": {"where", "age", "measures", "share_of", "sort", "label"},
+    "breakdown": {"where", "age", "measure"},
     "distinct": {"where"},  # how many different values a column has (帮扶单位数, 结对村数)
     "shapes": set(),  # [帮扶单位, 受扶单位]: 一对一 / 多对一 / 一对多, derived from the pairs (measures.pairs)
 }
@@ -99,9 +99,10 @@ def spec_from_dict(data: Any, path: str = "<spec>") -> Spec:
     if not isinstance(keys, dict):
         ck.error("keys", "应为键值映射（household: 户编号, person: 证件号码）")
         keys = {}
-    ck.unknown_keys(keys, {"household", "person"}, "keys")
+    ck.unknown_keys(keys, {"household", "person", "birth"}, "keys")
     spec.household_key = _column_ref(ck, spec, keys.get("household"), "keys.household")
     spec.person_key = _column_ref(ck, spec, keys.get("person"), "keys.person")
+    spec.birth_key = _column_ref(ck, spec, keys.get("birth"), "keys.birth")
     spec.year_column = _column_ref(ck, spec, data.get("year_column"), "year_column")
     spec.match = ck.text_list(data.get("match"), "match")
     for i, name in enumerate(spec.match):
@@ -266,8 +267,20 @@ def _check_indicator(ck: _Checker, spec: Spec, ind: Indicator, names: set) -> No
     else:
         for col in where:
             _column_ref(ck, spec, col, f"{key}.where.{col}")
+    if "age" in o:
+        _check_age(ck, spec, o["age"], f"{key}.age")
     if o.get("sort", "desc") not in ("desc", "enum"):
         ck.error(f"{key}.sort", "可选：desc（按数量降序）、enum（按 enum 顺序）")
+
+
+def _check_age(ck: _Checker, spec: Spec, bounds: Any, key: str) -> None:
+    """``age: [15, 49]``: whole years, low ≤ high, and a column the birth date comes from."""
+    if not (isinstance(bounds, list) and len(bounds) == 2 and all(type(b) is int and b >= 0 for b in bounds)
+            and bounds[0] <= bounds[1]):
+        ck.error(key, "应为 [最小周岁, 最大周岁]（含两端），如 [15, 49]")
+    id_col = spec.column(spec.person_key) if spec.person_key else None
+    if spec.birth_key is None and (id_col is None or id_col.type != "id_card"):
+        ck.error(key, "按年龄统计需要出生日期", hint="在 keys 中写 birth: 出生日期列，或把 keys.person 设为 id_card 类型的证件号码列")
 
 
 def _groups(ck: _Checker, spec: Spec, raw: Any) -> None:

@@ -85,6 +85,7 @@ class Spec:
     columns: list[ColumnSpec] = field(default_factory=list)
     household_key: str | None = None
     person_key: str | None = None
+    birth_key: str | None = None  # 出生日期 column for ``age`` filters (else the ID's birth date)
     match: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
     indicators: dict[str, Indicator] = field(default_factory=dict)
@@ -110,6 +111,8 @@ class Spec:
         if kind in ("sum", "mean", "first", "series", "shares", "breakdown", "distinct", "shapes"):
             refs += o[kind] if isinstance(o[kind], list) else [o[kind]]
         refs += list((o.get("where") or {}).keys())
+        if o.get("age"):
+            refs += [k for k in (self.birth_key, self.person_key) if k]
         if o.get("weight"):
             refs.append(o["weight"])
         wants = [o.get("count"), *(o.get("measures") or {"": "households"} if kind in ("series", "shares") else {}).values()]

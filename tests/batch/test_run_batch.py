@@ -19,7 +19,7 @@ from reportgen.samples import generate
 
 @pytest.fixture(scope="module")
 def samples(tmp_path_factory: pytest.TempPathFactory):
-    return generate(tmp_path_factory.mktemp("batch-samples"), persons=3000, seed=7)  # 50 households
+    return generate(tmp_path_factory.mktemp("batch-samples"), persons=3000, seed=7)  # 70 流动人口 households
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_households_one_document_each_with_manifest_and_merge(samples, template:
     result = run_batch(template, rows, out_dir=out, per="家庭编号", jobs=2, merge="合并打印.docx",
                        name_pattern="{{行政村}}_{{姓名}}户_{{家庭编号}}.docx")
     households = list(dict.fromkeys(r["家庭编号"] for r in rows))
-    assert result.ok and result.written == len(households) == 50
+    assert result.ok and result.written == len(households) == 70  # 50 流入 + 20 流出 households
     first = {h: next(r for r in rows if r["家庭编号"] == h) for h in households}
     expected = [f"{first[h]['行政村']}_{first[h]['姓名']}户_{h}.docx" for h in households]
     assert [e.file for e in result.entries] == expected
@@ -48,15 +48,15 @@ def test_households_one_document_each_with_manifest_and_merge(samples, template:
     for e in data["entries"]:
         assert e["sha256"] == hashlib.sha256((out / e["file"]).read_bytes()).hexdigest()
         assert e["status"] == "ok" and e["key"].startswith("家庭编号=LD")
-    assert len((out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()) == 51
+    assert len((out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()) == 71
     h0 = households[0]
     doc = Document(out / expected[0])
     members = [r["姓名"] for r in rows if r["家庭编号"] == h0]
     assert f"户数：{len(members)}；成员：{'、'.join(members)}" in [p.text for p in doc.paragraphs]
     merged = Document(result.merged)
-    assert len(merged.sections) == 50
+    assert len(merged.sections) == 70
     assert len(merged.styles) == len(doc.styles)
-    assert sum(p.text.startswith("签订日期") for p in merged.paragraphs) == 50
+    assert sum(p.text.startswith("签订日期") for p in merged.paragraphs) == 70
 
 
 def test_failing_row_reported_others_written(samples, template: Path, tmp_path: Path) -> None:

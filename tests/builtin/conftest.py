@@ -20,6 +20,29 @@ def _years(scale: int) -> list[dict]:
     return rows
 
 
+def _migrants() -> dict:
+    """流动人口 figures (docs/figures.md) with 乡镇 rows whose sums are the county's."""
+    towns = []
+    for n, name in enumerate(TOWNS):
+        row = {"名称": name, "流入户数": 12 - n, "流入人数": 35 - 2 * n, "流出户数": 3 + n, "流出人数": 8 + 3 * n,
+               "育龄妇女人数": 14 - n, "已婚育龄妇女人数": 12 - n, "签订合同户数": 14 - n}
+        row.update(户数=row["流入户数"] + row["流出户数"], 人数=row["流入人数"] + row["流出人数"])
+        row["合同签订率"] = row["签订合同户数"] / row["户数"]
+        row["村"] = [{**row, "名称": VILLAGES[name][0], "村": None}]
+        del row["村"][0]["村"]
+        towns.append(row)
+    total = {k: sum(t[k] for t in towns) for k in towns[0] if k not in ("名称", "合同签订率", "村")}
+    total.update(名称="合计", 合同签订率=total["签订合同户数"] / total["户数"])
+    figures = {k: v for k, v in total.items() if k != "名称"}
+    figures.update(流入已婚育龄妇女人数=44, 流出已婚育龄妇女人数=total["已婚育龄妇女人数"] - 44, 办理婚育证明人数=5,
+                   查验婚育证明人数=36)
+    figures.update(婚育证明办证率=5 / figures["流出已婚育龄妇女人数"], 婚育证明验证率=36 / 44,
+                   流入原因=[{"名称": "务工", "人数": 87, "占比": 0.6126}, {"名称": "经商", "人数": 29, "占比": 0.2042},
+                         {"名称": "投靠亲友", "人数": 17, "占比": 0.1197}, {"名称": "其他", "人数": 9, "占比": 0.0634}],
+                   乡镇=towns, 合计=total)
+    return figures
+
+
 def sample_figures() -> dict:
     towns = []
     for n, name in enumerate(TOWNS):
@@ -55,7 +78,7 @@ def sample_figures() -> dict:
                "类别": [{"名称": "脱贫不稳定户", "户数": 40, "人数": 150}, {"名称": "边缘易致贫户", "户数": 15, "人数": 50},
                       {"名称": "突发严重困难户", "户数": 5, "人数": 20}]},
         "留守儿童": {"人数": 85, "寄宿人数": 12},
-        "流动人口": {"户数": 2, "人数": 5, "家庭": [
+        "流动人口": {**_migrants(), "家庭": [
             {"家庭编号": "LD000001", "乡镇": "城关镇", "行政村": "柳湾村", "户主": "张伟", "夫": "张伟", "妻": "刘芳",
              "人数": 3, "户籍地址": "甘肃省定西市", "现居住地址": "青禾县城关镇柳湾村"},
             {"家庭编号": "LD000002", "乡镇": "河西镇", "行政村": "杏林村", "户主": "赵强", "夫": "赵强", "妻": "",

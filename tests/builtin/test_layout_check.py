@@ -63,3 +63,20 @@ def test_title_wrapped_by_the_renderer_leaves_a_stub_line_and_fails(docs, tmp_pa
     result = CliRunner().invoke(main, ["check-layout", str(docs[2]), "--pdf-dir", str(tmp_path)])
     assert result.exit_code == 1
     assert "标题回行" in result.output and "21/1 字" in result.output and "「结」" in result.output
+
+
+def test_blank_lines_before_the_signature_count_as_grid_lines(tmp_path):
+    """Regression: a full page of 18 text lines, the 2 empty lines before the 署名, 署名 and 日期 fills the 22
+    grid lines; the checker counted only the 20 lines with text and failed 满页行数 (流动人口情况汇报)."""
+    doc = new_document()
+    para(doc, TEXT[:26 + 17 * 28])  # 18 lines: 26 characters after the 2-character indent, then 17 × 28
+    para(doc, "", "主送机关")
+    para(doc, "", "主送机关")
+    para(doc, "青禾县卫生健康局", "署名")
+    para(doc, "2024年12月25日", "成文日期")
+    normalize(doc)
+    path = tmp_path / "blank-lines.docx"
+    doc.save(str(path))
+    result = CliRunner().invoke(main, ["check-layout", str(path), "--pdf-dir", str(tmp_path)])
+    row = next(line for line in result.output.splitlines() if line.startswith("满页行数"))
+    assert "第 1 页 22 行" in row and row.rstrip().endswith("通过") and "不通过" not in row, result.output

@@ -55,9 +55,37 @@ def _documents(figures: dict, out) -> dict[str, object]:
             docs[f"{name}-{county}"] = render_builtin(name, context, out / f"{name}-{county}.docx")
     base = deep_merge(figures, load_params(BUILTINS["责任书"]))
     docs["责任书"] = render_builtin("责任书", {**base, "书": figures["责任书"][0]}, out / "责任书.docx")
+    for key, context in _migrant_reports(figures).items():
+        docs[key] = render_builtin("流动人口情况汇报", context, out / f"{key}.docx")
     base = deep_merge(figures, load_params(BUILTINS["合同书"]))
     docs["合同书"] = render_builtin("合同书", {**base, "户": figures["流动人口"]["家庭"][0]}, out / "合同书.docx")
     return docs
+
+
+MIGRANT_REPORTS = ["流动人口情况汇报-青禾县", "流动人口情况汇报-云岭市青禾县", "流动人口情况汇报-同比", "流动人口情况汇报-城关镇"]
+
+
+def _migrant_reports(figures: dict) -> dict[str, dict]:
+    """The 汇报 for a county, a long county name, with 同比 (last year: every figure 10% lower), for a town."""
+    from reportgen.context.compare import entry
+    from reportgen.format.scope import scope_words
+
+    params = load_params(BUILTINS["流动人口情况汇报"])
+    m = figures["流动人口"]
+    last = {k: entry(v, round(v * 0.9) if isinstance(v, int) else v - 0.05, "人") for k, v in m.items()
+            if isinstance(v, int | float)}
+    town = {**figures, "范围": scope_words("青禾县", "城关镇"),
+            "流动人口": {**m, "乡镇": [{**{k: x for k, x in t.items() if k != "村"}, "名称": v}
+                                  for t, v in zip(m["乡镇"], VILLAGE_NAMES, strict=True)]}}
+    return {
+        "流动人口情况汇报-青禾县": deep_merge(figures, params),
+        "流动人口情况汇报-云岭市青禾县": deep_merge({**figures, "县": "云岭市青禾县"}, params),
+        "流动人口情况汇报-同比": deep_merge({**figures, "同比": {"上年年度": 2023, "流动人口": last}}, params),
+        "流动人口情况汇报-城关镇": deep_merge(town, deep_merge(params, {"公文": {"落款": "城关镇人民政府"}})),
+    }
+
+
+VILLAGE_NAMES = ["柳湾村", "石门村", "上坪村", "下河村", "松岗村"]
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +119,7 @@ def _check(report, name):
 
 
 @pytest.mark.parametrize("key", [*(f"印发通知-{k}" for k in NOTICES), "工作总结-青禾县", "工作总结-云岭市青禾县",
-                                 "情况报告-青禾县", "情况报告-云岭市青禾县", "责任书", "合同书"])
+                                 "情况报告-青禾县", "情况报告-云岭市青禾县", "责任书", "合同书", *MIGRANT_REPORTS])
 def test_every_variant_passes_the_composition_checks(reports, key):
     report = reports[key]
     assert report.ok, report.table()

@@ -26,7 +26,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, validator: Path) -> dict[s
     before = generate(base / "2023", persons=190, seed=32, year=2023)
     fs = figure_set(list(now.paths.values()), previous=list(before.paths.values()))
     files = {}
-    for name in ("工作总结", "情况报告", "结对帮扶实施方案"):
+    for name in ("工作总结", "情况报告", "结对帮扶实施方案", "流动人口情况汇报"):
         context = deep_merge(fs.figures, load_params(BUILTINS[name]))
         files[name] = review_path(render_builtin(name, context, base / f"{name}.docx", review=fs))
     audit = base / "核对底稿.xlsx"
@@ -38,6 +38,6 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, validator: Path) -> dict[s
     return files
 
 
-@pytest.mark.parametrize("name", ["工作总结", "情况报告", "结对帮扶实施方案", "核对底稿"])
+@pytest.mark.parametrize("name", ["工作总结", "情况报告", "结对帮扶实施方案", "流动人口情况汇报", "核对底稿"])
 def test_review_copy_and_audit_workbook_are_valid(outputs, name):
     assert_word_valid(outputs[name])

@@ -19,7 +19,7 @@ def load_corpus_contexts():
 # What the validity suite checks of a demo run: every single document and table, the sample exports, the
 # first member of each batch and its merged print file (members differ only by their data; the merged
 # file holds them all).
-DEMO_KINDS = ["文档/工作总结.docx", "文档/情况报告.docx", "文档/印发通知.docx",
+DEMO_KINDS = ["文档/工作总结.docx", "文档/情况报告.docx", "文档/印发通知.docx", "文档/流动人口情况汇报.docx",
               "报表/巩固拓展脱贫攻坚成果乡镇汇总表.xlsx", "报表/脱贫人口分年度统计表.xlsx",
               "报表/农村留守儿童监护情况统计表.xlsx", "报表/实施方案任务分工表.xlsx",
               "责任书/first", "责任书/责任书_合并打印.docx", "合同书/first", "合同书/合同书_合并打印.docx",
