@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, ReportgenError
-from reportgen.ingest.bulk import convert_column, keep_filled
+from reportgen.ingest.bulk import convert_column
 from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.missing import MissingColumn, missing_columns
@@ -150,10 +150,8 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
     plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
     headers = layout.shown
-    numbers, kept = keep_filled(source.columns([ci for _, ci, _ in plan], layout.first_data_row, progress))
+    numbers, raw_cols = source.values([ci for _, ci, _ in plan], layout.first_data_row, progress)
     n = len(numbers)
-    raw_cols = list(zip(*kept, strict=True)) if kept else [()] * len(plan)
-    del kept
     columns: list[list] = [[None] * n] * len(keys)  # columns the file lacks: None on every row
     found: list[tuple[int, int, int, Issue]] = []  # (row position, phase, column order, issue)
     trouble: dict[int, set[int]] = {}  # spec column → row positions with a conversion issue
