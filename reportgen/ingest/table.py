@@ -16,6 +16,7 @@ from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.missing import MissingColumn, missing_columns
 from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
+from reportgen.ingest.xlsxscan import paused_gc
 from reportgen.ingest.xlsxstream import Progress
 from reportgen.specs import Spec, closest_header, match_score
 
@@ -89,13 +90,14 @@ def load_table(path: str | Path, spec: Spec | None = None, sheet: str | int | No
     """
     source = open_sheet(path, sheet if sheet is not None else (spec.sheet if spec else None))
     chosen, layout = _layout(source.head, spec, specs)
-    table = _typed(source, chosen, layout, progress)
-    if not source.settle():  # the merged header cells were guessed wrong: lay the headers out again
-        again, layout_again = _layout(source.head, spec, specs)
-        if again != chosen or layout_again != layout:
-            table = _typed(source, again, layout_again, progress)
-        else:
-            table.layout = layout_again
+    with paused_gc():
+        table = _typed(source, chosen, layout, progress)
+        if not source.settle():  # the merged header cells were guessed wrong: lay the headers out again
+            again, layout_again = _layout(source.head, spec, specs)
+            if again != chosen or layout_again != layout:
+                table = _typed(source, again, layout_again, progress)
+            else:
+                table.layout = layout_again
     if table.raw is None:
         table.source = source.path
     return table
