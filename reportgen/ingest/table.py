@@ -168,11 +168,13 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
     for j, c in enumerate(spec.columns):
         if not (c.required and c.key in index):
             continue
+        if None not in columns[j]:  # the usual case, checked in C
+            continue
         column, bad = headers[index[c.key]], trouble[j]
         for i, v in enumerate(columns[j]):
             if v is None and i not in bad:
                 found.append((i, 1, j, Issue(ERROR, "必填项为空", where.with_(row=numbers[i] + 1, column=column))))
-    if spec.person_key and spec.person_key in index:
+    if spec.person_key and spec.person_key in index and _repeats(columns[keys.index(spec.person_key)]):
         column = headers[index[spec.person_key]]
         seen: dict[Any, int] = {}
         for i, v in enumerate(columns[keys.index(spec.person_key)]):
@@ -189,6 +191,12 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
     table.data_indices = numbers
     _mark_error_rows(table)
     return table
+
+
+def _repeats(values: list) -> bool:
+    """Whether a non-empty value occurs twice (a set built in C tells, for the usual column without repeats)."""
+    filled = len(values) - values.count(None)
+    return len(set(values) - {None}) != filled
 
 
 def _mark_error_rows(table: Table) -> None:
