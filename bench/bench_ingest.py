@@ -4,12 +4,14 @@ The file is generated once and cached in ``bench/.cache/`` (``--persons 2000000`
 monitoring rows), by a child process. Each side then runs in a FRESH interpreter started by a parent
 that never generated or loaded the file, and reports its own peak memory: VmHWM from /proc/self/status
 read at its end (exec starts a new address space, so nothing of the parent is counted; ``ru_maxrss``
-would carry the parent's high-water mark across exec). Both sides compute the same figures (户数, 人数,
-风险已消除, per-乡镇 counts, 风险类型), checked equal.
+would carry the parent's high-water mark across exec); the reader's helper process, when it starts, is
+sampled the same way and its peak added (benchlib.ChildPeaks). CPU seconds include the helper. Both sides
+compute the same figures (户数, 人数, 风险已消除, per-乡镇 counts, 风险类型), checked equal.
 
     .venv/bin/python bench/bench_ingest.py              # full size (generation ~15 min the first time)
     .venv/bin/python bench/bench_ingest.py --persons 200000   # ~20,000 rows, quick look
     .venv/bin/python bench/bench_ingest.py --reader calamine  # reportgen with the previous reader
+    .venv/bin/python bench/bench_ingest.py --reader stream1   # the streaming reader without its helper process
 """
 
 from __future__ import annotations
