@@ -204,7 +204,7 @@ class SheetStream(Package):
             return None
         try:
             return Helper(self.path, self.part, self.formats, self.date1904, letters)
-        except OSError:
+        except (OSError, ValueError):  # no usable interpreter to start (embedded or frozen Python)
             return None
 
 
