@@ -13,7 +13,11 @@ Approaches:
   fastexcel  fastexcel 0.21 with use_columns (Arrow; needs pyarrow)
   expat      xml.parsers.expat, buffer_text, Python callbacks per element
   iterparse  lxml.etree.iterparse(tag=row), Python loop over each row's cells
-  stream     reportgen.ingest's streaming reader (zlib stream + C regex scanner for the kept columns)
+  stream1    reportgen.ingest's streaming reader in one process (zlib stream + C regex scanner for the kept
+             columns, columnar, GC paused)
+  stream     the same with its helper process scanning pieces too (peak: both processes added)
+  narrowcal  the kept columns' cells cut out of the sheet XML in C (one findall, one join), written as a
+             narrow temporary .xlsx, parsed by python-calamine
 """
 
 from __future__ import annotations
@@ -27,15 +31,10 @@ import time
 import zipfile
 from pathlib import Path
 
-APPROACHES = ("calamine", "fastexcel", "expat", "iterparse", "stream")
+from benchlib import ChildPeaks, col_letter, cpu_seconds, peak_mb
+
+APPROACHES = ("calamine", "fastexcel", "expat", "iterparse", "stream1", "stream", "narrowcal")
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-
-
-def peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def spec_columns(path: Path) -> list[int]:
@@ -48,15 +47,6 @@ def spec_columns(path: Path) -> list[int]:
     with SheetStream(path) as sheet:
         layout = detect(sheet.head, [], spec)
     return sorted(layout.index.values())
-
-
-def col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _blank(v):
@@ -179,17 +169,58 @@ def run_iterparse(path: Path, cols: list[int]) -> list[tuple]:
 
 
 def run_stream(path: Path, cols: list[int]) -> list[tuple]:
+    from reportgen.ingest.xlsxscan import paused_gc
     from reportgen.ingest.xlsxstream import SheetStream
 
-    with SheetStream(path) as sheet:
-        return [tuple(_blank(v) for v in vals) for _, vals in sheet.columns(cols, 1)]
+    with paused_gc(), SheetStream(path) as sheet:
+        _, columns = sheet.columns(cols, 1)
+        return [tuple(_blank(v) for v in vals) for vals in zip(*columns, strict=True)]
+
+
+def run_stream1(path: Path, cols: list[int]) -> list[tuple]:
+    from reportgen.ingest import xlsxscan
+
+    xlsxscan.HELPER_FROM_BYTES = 1 << 62
+    return run_stream(path, cols)
+
+
+def run_narrowcal(path: Path, cols: list[int]) -> list[tuple]:
+    """Cut the kept cells out in C, write them as a narrow sheet, let python-calamine parse that."""
+    import os
+    import re
+    import tempfile
+
+    from reportgen.ingest.xlsxparts import prefetch, read_part, split_at
+    from reportgen.ingest.xlsxscan import REST, _trie
+    from reportgen.ingest.xlsxstream import SheetStream, col_letters
+
+    keep = re.compile(rb'<row\b[^>]*>|</row>|<c r="(?:' + _trie([col_letters(c) for c in cols]) + rb')\d+"'
+                      + REST.replace(b"(", b"(?:", 1), re.S)
+    fd, tmp = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        with SheetStream(path) as sheet, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            for name in sheet.zip.namelist():
+                if name != sheet.part:
+                    out.writestr(name, sheet.zip.read(name))
+            with out.open(sheet.part, "w", force_zip64=True) as f:
+                f.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                        b'spreadsheetml/2006/main"><sheetData>')
+                error = RuntimeError("row too large")
+                for piece in split_at(prefetch(read_part(sheet, sheet.part)), b"</row>", error):
+                    f.write(b"".join(keep.findall(piece)))
+                f.write(b"</sheetData></worksheet>")
+        return run_calamine(Path(tmp), cols)
+    finally:
+        os.unlink(tmp)
 
 
 def child(approach: str, path: Path, cols: list[int]) -> None:
-    start, cpu = time.perf_counter(), time.process_time()
+    helper = ChildPeaks()
+    start, cpu = time.perf_counter(), cpu_seconds()
     rows = globals()[f"run_{approach}"](path, cols)
-    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    peak = peak_mb()  # before the digest below, which builds a large string of its own
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
+    peak = peak_mb() + helper.stop()  # before the digest below, which builds a large string of its own
     digest = hashlib.sha256(repr([tuple(_norm(v) for v in r) for r in rows]).encode()).hexdigest()[:12]
     print(json.dumps({"approach": approach, "seconds": seconds, "cpu": cpu, "peak_mb": peak, "rows": len(rows),
                       "digest": digest}))

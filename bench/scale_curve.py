@@ -25,8 +25,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
+from benchlib import CACHE, ChildPeaks, col_letter
+
 BASE_PERSONS = 200_000  # → about 19,400 monitoring rows
 SIZES = {"20000": 1, "200000": 10, "2000000": 100}
 
@@ -51,7 +51,7 @@ def make(copies: int) -> None:
     path = CACHE / f"monitor-narrow-x{copies}" / "防返贫监测对象.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
     strings: dict[str, int] = {}
-    letters = [_letters(i) for i in range(len(headers))]
+    letters = [col_letter(i) for i in range(len(headers))]
     tmp = path.with_suffix(".tmp")
     start = time.perf_counter()
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
@@ -103,15 +103,6 @@ def _row(n: int, values: list, letters: list[str], strings: dict[str, int]) -> b
     return f'<row r="{n}">{"".join(cells)}</row>'.encode()
 
 
-def _letters(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def _static_parts() -> dict[str, str]:
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -135,16 +126,21 @@ def _static_parts() -> dict[str, str]:
 
 
 def measure(path: Path, out: Path) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak MB) of ``reportgen figures PATH`` in a child process."""
+    """(wall seconds, CPU seconds, peak MB) of ``reportgen figures PATH`` in a child process; the peak adds
+    the reader's helper process (a grandchild) to the child's own."""
     exe = Path(sys.executable).with_name("reportgen")
     start = time.perf_counter()
     proc = subprocess.Popen([str(exe), "figures", str(path), "-o", str(out), "--quiet", "--exclude-bad-rows"],
                             stdout=subprocess.DEVNULL)
+    helper = ChildPeaks(proc.pid)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    helper_mb = helper.stop()
     if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"reportgen figures failed on {path}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    waited = usage.ru_maxrss / 1024  # wait4 gives the larger of the child's and its helper's peaks
+    own = waited if waited > helper_mb else helper.own
+    return seconds, usage.ru_utime + usage.ru_stime, own + helper_mb
 
 
 def main() -> int:

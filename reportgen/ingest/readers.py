@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.ingest import xlsxstream
+from reportgen.ingest.bulk import keep_filled
 from reportgen.ingest.xlsxstream import Progress, SheetStream, Unsupported
 from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file, describe_content, read_head
 
@@ -92,7 +93,7 @@ HEAD_ROWS = xlsxstream.HEAD_ROWS  # header detection looks at the first 10 rows 
 
 class SheetSource:
     """One sheet, opened: ``head`` holds its first rows (all columns) and merged ranges; :meth:`columns`
-    streams the chosen columns of the rows below. Backed by a fully read :class:`RawSheet` here."""
+    gives the chosen columns of the rows below (:meth:`values`). Backed by a fully read :class:`RawSheet` here."""
 
     def __init__(self, raw: RawSheet, path: Path | None = None):
         self.raw = raw
@@ -107,6 +108,11 @@ class SheetSource:
     def settle(self) -> bool:
         """True when ``head.merged`` was already complete when the columns were read (see :class:`StreamSource`)."""
         return True
+
+    def values(self, cols: list[int], start: int, progress: Progress | None = None) -> tuple[list[int], list[list]]:
+        """(row indices, one value list per column) of the rows ``start``… with a non-blank cell in ``cols``."""
+        numbers, kept = keep_filled(self.columns(cols, start, progress))
+        return numbers, [list(c) for c in zip(*kept, strict=True)] if kept else [[] for _ in cols]
 
     def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
         """(row index, values of ``cols``) for rows ``start``…; cells past a short row's end are None."""
@@ -183,17 +189,17 @@ class StreamSource(SheetSource):
         self.head.merged = self.merged
         return False
 
-    def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
+    def values(self, cols: list[int], start: int, progress: Progress | None = None) -> tuple[list[int], list[list]]:
         stream, self.stream = self.stream, None
         try:
             with stream or SheetStream(self.path, self.sheet) as opened:
-                rows = list(opened.columns(cols, start, progress))
+                found = opened.columns(cols, start, progress)
                 self.merged = opened.merged
         except Unsupported:  # found past the first rows: read it as python-calamine does
             source = _calamine_source(self.path, self.sheet)
             self.merged = source.head.merged
-            return source.columns(cols, start, progress)
-        return iter(rows)
+            return source.values(cols, start, progress)
+        return found
 
 
 def guess_merged(rows: list[list]) -> list[tuple[tuple[int, int], tuple[int, int]]]:

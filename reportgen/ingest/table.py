@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, ReportgenError
-from reportgen.ingest.bulk import convert_column, keep_filled
+from reportgen.ingest.bulk import convert_column
 from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.missing import MissingColumn, missing_columns
 from reportgen.ingest.pairs import pair_problems
 from reportgen.ingest.readers import RawSheet, SheetSource, open_sheet, read_sheet
+from reportgen.ingest.xlsxscan import paused_gc
 from reportgen.ingest.xlsxstream import Progress
 from reportgen.specs import Spec, closest_header, match_score
 
@@ -90,13 +91,14 @@ def load_table(path: str | Path, spec: Spec | None = None, sheet: str | int | No
     """
     source = open_sheet(path, sheet if sheet is not None else (spec.sheet if spec else None))
     chosen, layout = _layout(source.head, spec, specs)
-    table = _typed(source, chosen, layout, progress)
-    if not source.settle():  # the merged header cells were guessed wrong: lay the headers out again
-        again, layout_again = _layout(source.head, spec, specs)
-        if again != chosen or layout_again != layout:
-            table = _typed(source, again, layout_again, progress)
-        else:
-            table.layout = layout_again
+    with paused_gc():
+        table = _typed(source, chosen, layout, progress)
+        if not source.settle():  # the merged header cells were guessed wrong: lay the headers out again
+            again, layout_again = _layout(source.head, spec, specs)
+            if again != chosen or layout_again != layout:
+                table = _typed(source, again, layout_again, progress)
+            else:
+                table.layout = layout_again
     if table.raw is None:
         table.source = source.path
     return table
@@ -151,10 +153,8 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
     plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
     headers = layout.shown
-    numbers, kept = keep_filled(source.columns([ci for _, ci, _ in plan], layout.first_data_row, progress))
+    numbers, raw_cols = source.values([ci for _, ci, _ in plan], layout.first_data_row, progress)
     n = len(numbers)
-    raw_cols = list(zip(*kept, strict=True)) if kept else [()] * len(plan)
-    del kept
     columns: list[list] = [[None] * n] * len(keys)  # columns the file lacks: None on every row
     found: list[tuple[int, int, int, Issue]] = []  # (row position, phase, column order, issue)
     trouble: dict[int, set[int]] = {}  # spec column → row positions with a conversion issue
@@ -169,11 +169,13 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
     for j, c in enumerate(spec.columns):
         if not (c.required and c.key in index):
             continue
+        if None not in columns[j]:  # the usual case, checked in C
+            continue
         column, bad = headers[index[c.key]], trouble[j]
         for i, v in enumerate(columns[j]):
             if v is None and i not in bad:
                 found.append((i, 1, j, Issue(ERROR, "必填项为空", where.with_(row=numbers[i] + 1, column=column))))
-    if spec.person_key and spec.person_key in index:
+    if spec.person_key and spec.person_key in index and _repeats(columns[keys.index(spec.person_key)]):
         column = headers[index[spec.person_key]]
         seen: dict[Any, int] = {}
         for i, v in enumerate(columns[keys.index(spec.person_key)]):
@@ -196,6 +198,12 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
     table.data_indices = numbers
     _mark_error_rows(table)
     return table
+
+
+def _repeats(values: list) -> bool:
+    """Whether a non-empty value occurs twice (a set built in C tells, for the usual column without repeats)."""
+    filled = len(values) - values.count(None)
+    return len(set(values) - {None}) != filled
 
 
 def _mark_error_rows(table: Table) -> None:

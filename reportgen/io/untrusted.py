@@ -11,7 +11,9 @@ parser sees one, :func:`check_package_file` refuses what would make it crash, ha
 - an XML part whose prolog declares a DOCTYPE (entities: "billion laughs", external files): only the
   prolog of each part is decompressed, chunk by chunk.
 
-The .docx engine reads the same limits when it decompresses parts (:mod:`reportgen.ooxml.archive`).
+The .docx engine reads the same limits when it decompresses parts (:mod:`reportgen.ooxml.archive`), and the
+streaming .xlsx reader checks each part it inflates against :data:`SPREADSHEET_LIMITS` and the DOCTYPE rule
+here (:mod:`reportgen.ingest.xlsxparts`): one set of limits for every reader.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reportgen.errors import ReportgenError
-from reportgen.ingest import load_table, readers, validate
+from reportgen.ingest import load_table, readers, validate, xlsxparts, xlsxscan
 from reportgen.ingest.xlsxstream import SheetStream, Unsupported
 from reportgen.specs import builtin_specs, find_spec
 
@@ -50,7 +50,8 @@ def calamine_cells(path):
 def stream_cells(path):
     """Every cell through the streaming reader (blank cells as '', as python-calamine gives them)."""
     with SheetStream(path) as sheet:
-        rows = dict(sheet.columns(list(range(40)), 0))
+        numbers, columns = sheet.columns(list(range(40)), 0)
+        rows = dict(zip(numbers, zip(*columns, strict=True), strict=True))
         merged = sorted(sheet.merged)
     height = max(rows, default=-1) + 1
     return trimmed([["" if v is None else v for v in rows.get(r, ("",) * 40)] for r in range(height)]), merged
@@ -73,7 +74,7 @@ def test_stream_tables_equal_calamine_tables_on_messy_and_clean_exports(messy_fi
 def test_two_row_headers_are_read_once_and_merged_ranges_come_from_the_file(messy_files):
     path = messy_files.paths["poverty"]
     with SheetStream(path) as sheet:
-        list(sheet.columns([0], 0))
+        sheet.columns([0], 0)
         assert sorted(sheet.merged) == calamine_cells(path)[1]
     calls = []
     original = SheetStream.columns
@@ -145,6 +146,38 @@ def test_progress_reports_rows_read_up_to_the_total(sample_files):
     report = validate(sample_files.paths["poverty"], progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1] == report.table.row_numbers[-1]
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize("boot", ["real", "dies"])
+def test_a_helper_process_scanning_pieces_gives_the_same_tables(messy_files, sample_files, monkeypatch, boot):
+    """Large sheets are scanned by two processes; the tables are the same, and the same again when the
+    helper cannot run (the reader scans what it had sent)."""
+    paths = [messy_files.paths["monitor"], sample_files.paths["poverty"]]
+    alone = [snapshot(load_table(p)) for p in paths]
+    monkeypatch.setattr(xlsxscan, "HELPER_FROM_BYTES", 0)
+    monkeypatch.setattr(xlsxparts, "CHUNK", 1 << 14)  # many small pieces, so the helper gets several
+    if boot == "dies":
+        monkeypatch.setattr(xlsxscan, "_BOOT", "import sys; sys.exit(3)")
+    started = []
+    original = xlsxscan.Helper.__init__
+
+    def counting(self, *args):
+        started.append(1)
+        original(self, *args)
+
+    answered = []
+    results = xlsxscan.Helper.results
+
+    def answers(self, *args, **kwargs):
+        out = results(self, *args, **kwargs)
+        answered.extend(out)
+        return out
+
+    monkeypatch.setattr(xlsxscan.Helper, "__init__", counting)
+    monkeypatch.setattr(xlsxscan.Helper, "results", answers)
+    assert [snapshot(load_table(p)) for p in paths] == alone
+    assert len(started) == 2
+    assert (len(answered) > 0) == (boot == "real")
 
 
 def rewrite(path, part, change):

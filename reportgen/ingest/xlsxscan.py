@@ -1,0 +1,300 @@
+"""Turn pieces of sheet XML into the kept columns' values, here or in one helper process.
+
+A :class:`Scanner` runs one compiled pattern that names only the kept column letters over a piece of
+``<row>`` elements (the scan runs in C: the other columns never become Python objects), decodes each
+distinct raw cell once (:class:`CellDecoder`, values exactly as python-calamine gives them) and returns
+the piece column by column, blank rows left out.
+
+Scanning is most of the work of reading a large export, and pieces are independent, so a sheet larger
+than :data:`HELPER_FROM_BYTES` is also scanned by a :class:`Helper`: a second Python process (started
+with ``sys.executable``, as on Windows, no fork) that receives pieces over a pipe and sends their
+columns back. The reader keeps scanning pieces itself whenever the helper has two in hand, so the pair
+is never slower than the reader alone; if the helper cannot start or dies, the reader scans what it had
+sent. Memory stays bounded: at most two pieces (4 MB each) are in flight.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import queue
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from reportgen.ingest.xlsxparts import (
+    Package,
+    Unsupported,
+    excel_time,
+    iso_datetime,
+    rich_text,
+    shared_strings,
+    unescape,
+)
+
+HELPER_FROM_BYTES = 96 << 20  # a sheet part at least this large (inflated) is scanned by two processes
+MEMO_LIMIT = 1 << 18  # distinct raw cells remembered; then forgotten (unique IDs would grow it without end)
+
+# after ``<c r="B7"``: the attributes and body; the common ``<v>…</v></c>`` form is matched without backtracking
+REST = rb'([^>/]*(?:/>|><v>[^<]*</v></c>|>.*?</c>))'
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+_STRING_REF = b' t="s"><v>'
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while millions of acyclic tuples, lists and strings are made: it
+    would walk every one of them again at each collection (a fifth of the reading time), freeing nothing."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class CellDecoder:
+    """The python-calamine value of a cell from its XML after ``r="…"`` (shared strings, styles, 1904 dates)."""
+
+    def __init__(self, strings: Any, formats: list[str | None], date1904: bool):
+        self.strings, self.formats, self.date1904 = strings, formats, date1904
+        self._kinds: dict[bytes, tuple[bytes, str | None]] = {}
+
+    def value(self, raw: bytes) -> Any:
+        if raw.endswith(b"</v></c>"):  # the two forms most cells take, without a style
+            if raw.startswith(_STRING_REF) and raw.find(b"<", 10) == len(raw) - 8:
+                return self._string(raw[10:-8])
+            if raw.startswith(b"><v>") and raw.find(b"<", 4) == len(raw) - 8:
+                return self._number(raw[4:-8], None)
+        gt = raw.find(b">")
+        head = raw[:gt]
+        kind = self._kinds.get(head)
+        if kind is None:
+            kind = self._kinds[head] = self._kind(head)
+        t, fmt = kind
+        if raw.startswith(b"<v>", gt + 1) and raw.endswith(b"</v></c>"):
+            text = raw[gt + 4 : -8]
+            if b"<" in text:
+                text = _V.search(raw, gt).group(1)
+        elif t == b"inlineStr":
+            return rich_text(raw[gt + 1 :])
+        else:
+            v = _V.search(raw, gt)
+            if v is None:
+                return ""
+            text = v.group(1)
+        if not text and t != b"str":
+            return ""  # a formula without a cached value
+        if t == b"s":
+            return self._string(text)
+        if t == b"n":
+            return self._number(text, fmt)
+        if t == b"str" or t == b"e":
+            return unescape(text.decode())
+        if t == b"b":
+            return text.strip() == b"1"
+        if t == b"d":
+            return iso_datetime(text.decode())
+        raise Unsupported(f"cell type {t!r}")
+
+    def _string(self, text: bytes) -> str:
+        try:
+            return self.strings[int(text)]
+        except (ValueError, IndexError) as exc:
+            raise Unsupported("bad shared string index") from exc
+
+    def _number(self, text: bytes, fmt: str | None) -> Any:
+        try:
+            number = float(text)
+        except ValueError as exc:
+            raise Unsupported("bad number") from exc
+        return number if fmt is None else excel_time(number, fmt, self.date1904)
+
+    def _kind(self, head: bytes) -> tuple[bytes, str | None]:
+        """(cell type, date/duration kind of its number format) of a cell's attributes."""
+        m = _ATTR_T.search(head)
+        s = _ATTR_S.search(head)
+        style = int(s.group(1)) if s else 0
+        return (m.group(1) if m else b"n"), (self.formats[style] if style < len(self.formats) else None)
+
+
+class _Memo(dict):
+    """Raw cell XML → value, decoded on first sight: equal cells share one Python object (interning)."""
+
+    def __init__(self, decode: Callable[[bytes], Any]):
+        super().__init__()
+        self.decode = decode
+
+    def __missing__(self, raw: bytes) -> Any:
+        value = self[raw] = self.decode(raw)
+        return value
+
+
+Columns = tuple[list[int], list[list]]  # (0-based row index of each kept row, one value list per kept column)
+
+
+class Scanner:
+    """The kept columns (letters, in the order asked) of the rows in a piece of sheet XML."""
+
+    def __init__(self, letters: list[bytes], decoder: CellDecoder):
+        self.letters = letters
+        self.pattern = re.compile(rb'<c r="(' + _trie(letters) + rb')(\d+)"' + REST, re.S)
+        self.position = {letter: k for k, letter in enumerate(letters)}
+        self.memo = _Memo(decoder.value)
+
+    def scan(self, piece: bytes) -> Columns:
+        """Rows with at least one non-blank kept cell; a missing cell is None, a blank one ''."""
+        check_form(piece)
+        if len(self.memo) > MEMO_LIMIT:
+            self.memo.clear()
+        memo, position = self.memo, self.position
+        blank = [None] * len(self.letters)
+        numbers: list[int] = []
+        rows: list[list] = []
+        current, vals = b"", blank
+        for col, row, raw in self.pattern.findall(piece):
+            if row != current:
+                if _filled(vals):
+                    numbers.append(int(current) - 1)
+                    rows.append(vals)
+                current, vals = row, blank.copy()
+            vals[position[col]] = memo[raw]
+        if _filled(vals):
+            numbers.append(int(current) - 1)
+            rows.append(vals)
+        return numbers, [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in self.letters]
+
+
+def _filled(vals: list) -> bool:
+    for v in vals:  # noqa: SIM110 (a loop is faster than any() over a generator)
+        if v is not None and v != "" and (type(v) is not str or v.strip()):
+            return True
+    return False
+
+
+def _trie(words: list[bytes]) -> bytes:
+    """A regex alternation of column letters as a prefix tree (the scan tries fewer branches)."""
+    groups: dict[bytes, list[bytes]] = {}
+    for w in words:
+        groups.setdefault(w[:1], []).append(w[1:])
+    parts = []
+    for first, rests in sorted(groups.items()):
+        longer = [r for r in rests if r]
+        if not longer:
+            parts.append(first)
+        else:
+            parts.append(first + b"(?:" + _trie(longer) + b")" + (b"?" if b"" in rests else b""))
+    return b"|".join(parts)
+
+
+_ODD_CELL = re.compile(rb'<(?:c|row)(?! r=")[\s>/]')
+
+
+def check_form(piece: bytes) -> None:
+    """Refuse (→ python-calamine) cells or rows not written ``<c r="…"``/``<row r="…"`` (no reference, prefixes)."""
+    if _ODD_CELL.search(piece) or (b":c " in piece and b'<c r="' not in piece):
+        raise Unsupported("cells or rows without a leading r attribute")
+
+
+# ---- the helper process -----------------------------------------------------------------------------
+
+_BOOT = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
+         "from reportgen.ingest.xlsxscan import serve; serve()")
+
+
+class Helper:
+    """A second process scanning pieces: :meth:`send` a piece, :meth:`results` collects what came back."""
+
+    def __init__(self, path: Path, part: str, formats: list[str | None], date1904: bool, letters: list[bytes]):
+        self.proc = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        self.outbox: queue.Queue = queue.Queue()
+        self.inbox: queue.Queue = queue.Queue()
+        self.pending: dict[int, bytes] = {}  # sent, not yet answered
+        self.failed = False
+        self.outbox.put(list(sys.path))
+        self.outbox.put((str(path), part, formats, date1904, letters))
+        for target in (self._write, self._read):
+            threading.Thread(target=target, daemon=True).start()
+
+    def busy(self) -> bool:
+        return self.failed or len(self.pending) >= 2
+
+    def send(self, index: int, piece: bytes) -> None:
+        self.pending[index] = piece
+        self.outbox.put((index, piece))
+
+    def results(self, wait: bool = False) -> list[tuple[int, Columns]]:
+        """Pieces scanned since the last call; with ``wait``, block until one arrives (or the helper ends)."""
+        out = []
+        while self.pending and not self.failed:
+            try:
+                message = self.inbox.get(block=wait and not out)
+            except queue.Empty:
+                break
+            if message is None:  # the helper ended or broke: the reader scans what is pending itself
+                self.failed = True
+                break
+            index, result = message
+            if isinstance(result, Unsupported):
+                raise result
+            del self.pending[index]
+            out.append((index, result))
+        return out
+
+    def close(self) -> None:
+        self.outbox.put(None)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def _write(self) -> None:
+        try:
+            while (message := self.outbox.get()) is not None:
+                pickle.dump(message, self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.proc.stdin.flush()
+            self.proc.stdin.close()
+        except (OSError, ValueError):
+            self.inbox.put(None)
+
+    def _read(self) -> None:
+        try:
+            while True:
+                self.inbox.put(pickle.load(self.proc.stdout))
+        except Exception:  # end of stream or a broken helper: the reader scans the rest itself
+            self.inbox.put(None)
+
+
+def serve() -> None:
+    """The helper's main loop: (index, piece) in on stdin, (index, columns) out on stdout, until None."""
+    gc.disable()  # millions of short-lived tuples, no cycles: the collector would only walk them
+    read, out = sys.stdin.buffer, sys.stdout.buffer
+    path, part, formats, date1904, letters = pickle.load(read)
+    package = Package(Path(path))
+    try:
+        scanner = Scanner(letters, CellDecoder(shared_strings(package), formats, date1904))
+    finally:
+        package.close()
+    while (message := pickle.load(read)) is not None:
+        index, piece = message
+        try:
+            result: Any = scanner.scan(piece)
+        except Unsupported as exc:
+            result = exc
+        pickle.dump((index, result), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+    os._exit(0)
+
+
+__all__ = ["paused_gc", "CellDecoder", "Scanner", "Helper", "check_form", "HELPER_FROM_BYTES", "REST"]
