@@ -45,8 +45,9 @@ TASK_ROW = ["{{ t.序号 }}", "{{ t.工作任务 }}", "{{ t.牵头单位 }}", "{
 TASK_END = ["{%tr endfor %}", "", "", "", ""]
 
 
-def build_notice() -> DocxDocument:
-    doc = new_document()
+def notice_cover(doc: DocxDocument) -> None:
+    """The 印发通知 page (红头, 文号, title, 主送, the 印发 sentence, 署名, 成文日期) and the 方案's title
+    on the next page: the same for every 实施方案 issued this way (任务分工, 结对帮扶)."""
     red_head(doc, "公文.发文机关", "机关")
     blank(doc)
     red_rule_number(doc, "{{ 公文.机关代字|wenhao(公文.年份, 公文.序号) }}")
@@ -68,6 +69,22 @@ def build_notice() -> DocxDocument:
     para(doc, "{{ 公文.成文日期|cn_date }}", "成文日期").paragraph_format.keep_with_next = True
     para(doc, "（此件公开发布）")
     para(doc, PLAN_TITLE, "公文标题").paragraph_format.page_break_before = True
+
+
+def record_ending(doc: DocxDocument) -> None:
+    """The last section with the 版记 (主送 moved there when long, 抄送, 印发机关 and 印发日期)."""
+    last_section(doc)
+    blank(doc)
+    record(doc, [f"{{%tr if not ({ADDRESSEE_FITS}) %}}", "主送：{{ 公文.主送|join('、') }}。", "{%tr endif %}",
+                 "抄送：{{ 公文.抄送|join('，') }}。",
+                 "{{ 公文.印发机关 }}\t{{ 公文.印发日期|cn_date }}印发"])
+    _record_tab(doc)
+    para(doc, "", "版记")  # the body must end with a paragraph
+
+
+def build_notice() -> DocxDocument:
+    doc = new_document()
+    notice_cover(doc)
     blank(doc)
     para(doc, BASIS)
     para(doc, "一、总体要求", H1)
@@ -100,13 +117,7 @@ def build_notice() -> DocxDocument:
                 styles=["表头", None, "表格文字左齐", None], width=12756)
     repeat_header(tbl)
 
-    last_section(doc)
-    blank(doc)
-    record(doc, [f"{{%tr if not ({ADDRESSEE_FITS}) %}}", "主送：{{ 公文.主送|join('、') }}。", "{%tr endif %}",
-                 "抄送：{{ 公文.抄送|join('，') }}。",
-                 "{{ 公文.印发机关 }}\t{{ 公文.印发日期|cn_date }}印发"])
-    _record_tab(doc)
-    para(doc, "", "版记")  # the body must end with a paragraph
+    record_ending(doc)
     return doc
 
 

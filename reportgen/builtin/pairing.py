@@ -16,20 +16,15 @@ from docx.table import Table
 from reportgen.builtin.compose import (
     blank,
     keep_together_before,
-    last_section,
     new_section,
     para,
     paras,
-    record,
-    red_head,
-    red_rule_number,
     repeat_header,
     signature_table,
-    signatures,
     table,
 )
 from reportgen.builtin.gongwen import new_document
-from reportgen.builtin.notice import ADDRESSEE_FITS, NOTICE_TITLE, PLAN, PLAN_TITLE, _record_tab
+from reportgen.builtin.notice import notice_cover, record_ending
 
 H1, H2 = "一级标题", "二级标题"
 P, A = "结对帮扶", "结对安排"
@@ -93,23 +88,7 @@ ROW_STYLES = ["表格文字", "表格文字", "表格文字", "表格文字左�
 def build_pairing_plan() -> DocxDocument:
     """印发通知 + 结对帮扶实施方案 + 附件 结对安排表 (landscape) + 版记."""
     doc = new_document()
-    red_head(doc, "公文.发文机关", "机关")
-    blank(doc)
-    red_rule_number(doc, "{{ 公文.机关代字|wenhao(公文.年份, 公文.序号) }}")
-    blank(doc)
-    para(doc, "{%p if 公文.发文机关|length <= 3 %}")
-    blank(doc)
-    para(doc, "{%p endif %}")
-    para(doc, NOTICE_TITLE, "公文标题")
-    blank(doc)
-    para(doc, f"{{%p if {ADDRESSEE_FITS} %}}")
-    para(doc, "{{ 公文.主送|join('、') }}：", "主送机关")
-    para(doc, "{%p endif %}")
-    para(doc, f"现将《{PLAN}》印发给你们，请结合实际认真贯彻执行。").paragraph_format.keep_with_next = True
-    signatures(doc, "公文.署名")
-    para(doc, "{{ 公文.成文日期|cn_date }}", "成文日期").paragraph_format.keep_with_next = True
-    para(doc, "（此件公开发布）")
-    para(doc, PLAN_TITLE, "公文标题").paragraph_format.page_break_before = True
+    notice_cover(doc)
     blank(doc)
     para(doc, BASIS)
     para(doc, "一、总体要求", H1)
@@ -144,13 +123,7 @@ def build_pairing_plan() -> DocxDocument:
     blank(doc)
     _arrangement_table(doc)
 
-    last_section(doc)
-    blank(doc)
-    record(doc, [f"{{%tr if not ({ADDRESSEE_FITS}) %}}", "主送：{{ 公文.主送|join('、') }}。", "{%tr endif %}",
-                 "抄送：{{ 公文.抄送|join('，') }}。",
-                 "{{ 公文.印发机关 }}\t{{ 公文.印发日期|cn_date }}印发"])
-    _record_tab(doc)
-    para(doc, "", "版记")
+    record_ending(doc)
     return doc
 
 
