@@ -21,7 +21,7 @@ JSON_NAME = "manifest.json"
 CSV_NAME = "manifest.csv"
 PARTS_FOLDER = "manifest-parts"  # a cluster run's per-partition manifests, assembled into the two above
 _CSV_HEADER = {"key": "数据键", "rows": "数据行", "file": "输出文件", "sha256": "SHA-256", "pages": "页数",
-               "status": "状态", "error": "错误", "pdf": "PDF 文件"}
+               "status": "状态", "error": "错误", "pdf": "PDF 文件", "note": "注意"}
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Entry:
     status: str = "pending"  # ok | failed | pending
     error: str = ""
     pdf: str = ""
+    note: str = ""  # what the data lost on its way into the document (control characters removed …)
 
 
 def sha256_file(path: Path) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from reportgen.io.files import atomic_write_bytes, ensure_folder
 
 Render = Callable[[dict[str, Any]], bytes]
 Loader = Callable[[Path], Render]
-Record = Callable[[int, str, str], bool]
+Record = Callable[[int, str, str, str], bool]  # (index, sha256, error, note) → go on?
 SAVE_EVERY_SECONDS = 1.0
 UNFINISHED = "未完成（中断、工作进程意外退出或 --fail-fast）；可用 --resume 重做。"
 
@@ -34,20 +35,27 @@ LOCAL_WORKER: dict[str, Any] = {}
 _COMPILED: dict[str, Render] = {}  # key: template SHA-256 and loader
 
 
-def render_one(index: int, context: dict[str, Any], target: str, render: Render | None = None) -> tuple[int, str, str]:
-    """Render one unit and write it atomically; returns (index, sha256, error text)."""
-    try:
-        if render is None:
-            render = LOCAL_WORKER.get("render")
+def render_one(index: int, context: dict[str, Any], target: str,
+               render: Render | None = None) -> tuple[int, str, str, str]:
+    """Render one unit and write it atomically; returns (index, sha256, error text, note).
+
+    The note holds the engine's warnings for this unit (data changed on its way in, e.g. control
+    characters removed): in a worker process they would otherwise be lost, and they belong to a row."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
             if render is None:
-                render = LOCAL_WORKER["render"] = LOCAL_WORKER["loader"](Path(LOCAL_WORKER["template"]))
-        data = render(context)
-        atomic_write_bytes(target, data)
-        return index, hashlib.sha256(data).hexdigest(), ""
-    except ReportgenError as exc:
-        return index, "", str(exc)
-    except Exception as exc:  # the others continue; the manifest says what went wrong
-        return index, "", f"{type(exc).__name__}: {exc}"
+                render = LOCAL_WORKER.get("render")
+                if render is None:
+                    render = LOCAL_WORKER["render"] = LOCAL_WORKER["loader"](Path(LOCAL_WORKER["template"]))
+            data = render(context)
+            atomic_write_bytes(target, data)
+            note = "；".join(dict.fromkeys(str(w.message) for w in caught))
+            return index, hashlib.sha256(data).hexdigest(), "", note
+        except ReportgenError as exc:
+            return index, "", str(exc), ""
+        except Exception as exc:  # the others continue; the manifest says what went wrong
+            return index, "", f"{type(exc).__name__}: {exc}", ""
 
 
 def render_units(units: Iterable[tuple[int, dict[str, Any], str]], record: Record, render: Render | None = None) -> None:
@@ -57,13 +65,23 @@ def render_units(units: Iterable[tuple[int, dict[str, Any], str]], record: Recor
             break
 
 
-def apply_outcome(entry: manifest.Entry, sha: str, error: str) -> None:
+def apply_outcome(entry: manifest.Entry, sha: str, error: str, note: str = "") -> None:
     """Record one unit's outcome in its manifest entry (errors name the unit's data rows)."""
     if error:
         rows = entry.rows.replace(",", "、")
-        entry.status, entry.error, entry.sha256 = "failed", f"第{rows}行：{error}", ""
+        entry.status, entry.error, entry.sha256, entry.note = "failed", f"第{rows}行：{error}", "", ""
     else:
-        entry.status, entry.error, entry.sha256 = "ok", "", sha
+        entry.status, entry.error, entry.sha256, entry.note = "ok", "", sha, note
+
+
+def data_notes(entries: list[manifest.Entry], made: Iterable[int]) -> list[str]:
+    """One note naming the documents (rows and files) whose data was changed on its way in."""
+    changed = [entries[i] for i in made if entries[i].status == "ok" and entries[i].note]
+    if not changed:
+        return []
+    shown = "；".join(f"第{e.rows.replace(',', '、')}行（{e.file}）：{e.note}" for e in changed[:5])
+    more = "…（全部见清单 manifest.csv 的「注意」列）" if len(changed) > 5 else ""
+    return [f"{len(changed)} 份文档的数据在写入时有改动：{shown}{more}"]
 
 
 @dataclass
@@ -115,9 +133,9 @@ def run_partition(task: PartitionTask, template: bytes, loader: Loader) -> Parti
             todo.append((pos, context, str(out / entry.file)))
     last_save = time.monotonic()
 
-    def record(pos: int, sha: str, error: str) -> bool:
+    def record(pos: int, sha: str, error: str, note: str) -> bool:
         nonlocal last_save
-        apply_outcome(entries[pos], sha, error)
+        apply_outcome(entries[pos], sha, error, note)
         outcome.written += not error
         if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
             manifest.save_part(part, run, entries)

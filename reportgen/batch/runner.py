@@ -29,6 +29,7 @@ from reportgen.batch.partition import (
     Loader,
     Render,
     apply_outcome,
+    data_notes,
     render_one,
     render_units,
 )
@@ -166,6 +167,7 @@ def run_batch(
             manifest.save(out, run, entries)
         if merge:
             _merge(result, merge, odd_page)
+    result.notes.extend(data_notes(entries, todo))
     stale = manifest.stale_files(out, entries, merge, part_merges)
     if stale:
         shown = "、".join(stale[:10]) + ("…" if len(stale) > 10 else "")
@@ -214,9 +216,9 @@ def _execute(todo: dict[int, Unit], entries: list[manifest.Entry], out: Path, ru
     jobs = max(1, jobs or os.cpu_count() or 1)
     last_save = time.monotonic()
 
-    def record(index: int, sha: str, error: str) -> bool:
+    def record(index: int, sha: str, error: str, note: str) -> bool:
         nonlocal last_save
-        apply_outcome(entries[index], sha, error)
+        apply_outcome(entries[index], sha, error, note)
         result.written += not error
         if progress:
             progress(1)

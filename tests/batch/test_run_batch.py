@@ -88,6 +88,27 @@ def test_hostile_values_stay_inside_and_unique(samples, template: Path, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out", "责任书模板.docx"])
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_data_changed_on_its_way_in_is_noted_per_row_even_from_worker_processes(samples, template: Path,
+                                                                                tmp_path: Path, jobs: int) -> None:
+    """Regression: with --jobs 2 the engine's warnings (control characters removed) were lost in the
+    worker processes, and with --jobs 1 they named no row."""
+    rows = read_rows(samples.paths["parties"])[:4]
+    rows[1]["行政村"] = "石门村\x07"
+    rows[3]["行政村"] = "五里\x0b村"
+    out = tmp_path / "out"
+    result = run_batch(template, rows, out_dir=out, jobs=jobs, name_pattern="{{ loop_index }}.docx")
+    assert result.ok and result.written == 4
+    noted = [e for e in result.entries if e.note]
+    assert [e.rows for e in noted] == [str(rows[1]["_row"]), str(rows[3]["_row"])]
+    assert all("控制字符" in e.note for e in noted)
+    [note] = [n for n in result.notes if "有改动" in n]
+    assert note.startswith("2 份文档的数据在写入时有改动") and f"第{rows[1]['_row']}行（2.docx）" in note
+    csv_text = (out / "manifest.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].endswith(",注意")
+    assert sum("控制字符" in line for line in csv_text.splitlines()) == 2
+
+
 def test_resume_after_worker_killed(samples, template: Path, tmp_path: Path) -> None:
     rows = read_rows(samples.paths["parties"])
     first = run_batch(template, rows, out_dir=tmp_path / "out", jobs=2, name_pattern="{{行政村}}.docx",
