@@ -17,7 +17,9 @@ import re
 import secrets
 from pathlib import Path
 
+from reportgen.batch.manifest import PARTS_FOLDER
 from reportgen.errors import Location, MissingDependencyError, ReportgenError
+from reportgen.io.files import TEMP_PREFIX, TEMP_SUFFIX
 
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+)://")
 _WHERE = Location(option="--out")
@@ -77,6 +79,10 @@ class Store:
         for path in self.fs.glob(f"{self.root}/{pattern}"):
             self.fs.rm_file(path)
 
+    def remove_temps(self) -> None:
+        for folder in ("", f"{PARTS_FOLDER}/"):
+            self.remove(f"{folder}{TEMP_PREFIX}*{TEMP_SUFFIX}")
+
     def names(self, pattern: str) -> list[str]:
         return sorted(p[len(self.root) + 1:] for p in self.fs.glob(f"{self.root}/{pattern}"))
 
@@ -84,7 +90,7 @@ class Store:
         final = self.key(name)
         folder = final.rsplit("/", 1)[0]
         self.fs.makedirs(folder, exist_ok=True)
-        return final, f"{folder}/.~reportgen-{secrets.token_hex(8)}.tmp"
+        return final, f"{folder}/{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
 
     def _publish(self, tmp: str, final: str) -> None:
         try:

@@ -117,6 +117,8 @@ def run_batch(
     store = remote.check_output(url, cluster=cluster, merge=merge, pdf=pdf) if url else None
     # resolved: PDF and manifest paths are compared to it; for a URL, a local folder for the manifest
     out = Path(tempfile.mkdtemp(prefix="reportgen-out-")) if store else ensure_folder(Path(out_dir).resolve())
+    if store:  # uploads a killed run left under temporary keys
+        store.remove_temps()
     for folder in (out, out / "pdf"):  # what a killed run left: temp files, LibreOffice staging folders
         if folder.is_dir():
             remove_stale_temps(folder)

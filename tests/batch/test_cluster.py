@@ -204,11 +204,13 @@ def test_fsspec_url_output_same_documents_and_resume(scheduler, rows, template: 
     assert not [p for p in out.rglob("*") if p.name.startswith(".~reportgen-")]  # no temporary keys left
     gone = local.entries[9].file
     (out / gone).unlink()
+    (out / ".~reportgen-0123456789abcdef.tmp").write_bytes(b"PK-half")  # an upload a killed run left
     before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
     again = run_batch(template, rows, out_dir=url, cluster=scheduler, partition_size=8, name_pattern=NAME, resume=True)
     assert again.ok and again.written == 1 and again.skipped == 15
     assert _hashes(out) == _documents(local)
     assert {n for n, t in before.items() if (out / n).stat().st_mtime_ns != t} == set()  # only the gone one made
+    assert not list(out.glob(".~reportgen-*"))
 
 
 @pytest.mark.parametrize(("url", "extra", "message"), [
