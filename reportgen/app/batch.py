@@ -8,7 +8,6 @@ written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progre
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,9 +109,7 @@ def _check_cluster_options(options: dict[str, Any]) -> None:
     from reportgen.errors import Location, ReportgenError
 
     out = str(options.get("out_dir") or "")
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/(?!/)", out):  # Path("s3://b/x") folded to s3:/b/x
-        raise ReportgenError(f"输出位置「{out}」像是网址，但少了一个斜杠（网址要写成文字，不要用 Path）。",
-                             Location(option="--out"), hint="写成 s3://桶/文件夹 这样的网址，或一个文件夹路径。")
+    remote.refuse_folded(out)
     if remote.is_url(out):
         if options.get("cluster"):
             dask_cluster.check_address(options["cluster"])

@@ -34,6 +34,13 @@ def is_url(text: str | Path) -> bool:
     return bool(_URL.match(str(text)))
 
 
+def refuse_folded(text: str | Path) -> None:
+    """``Path("s3://b/x")`` is ``s3:/b/x``: refused, so that it never becomes a local folder named ``s3:``."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/(?!/)", str(text)):
+        raise ReportgenError(f"输出位置「{text}」像是网址，但少了一个斜杠（网址要写成文字，不要用 Path）。", _WHERE,
+                             hint="写成 s3://桶/文件夹 这样的网址，或一个文件夹路径。")
+
+
 def protocol(url: str) -> str:
     match = _URL.match(url)
     return match.group(1).lower() if match else ""

@@ -113,6 +113,7 @@ def run_batch(
         from reportgen.batch import cluster as dask_cluster
 
         dask_cluster.check_address(cluster)  # a bad address or a missing Dask is refused before any output
+    remote.refuse_folded(out_dir)
     url = str(out_dir) if remote.is_url(out_dir) else ""
     store = remote.check_output(url, cluster=cluster, merge=merge, pdf=pdf) if url else None
     # resolved: PDF and manifest paths are compared to it; for a URL, a local folder for the manifest

@@ -233,3 +233,10 @@ def test_url_outputs_that_cannot_work_are_located(monkeypatch, template: Path, t
     result = CliRunner().invoke(main, ["batch", str(template), "--rows", str(names), "-o", url, *cluster_args])
     assert result.exit_code == 1, result.output
     assert message in result.output and url in result.output.replace("\n", "")
+
+
+def test_url_folded_by_path_is_refused(template: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReportgenError, match="少了一个斜杠"):
+        run_batch(template, [{"行政村": "甲"}], out_dir=Path("s3://bucket/out"), cluster="local:2")
+    assert not (tmp_path / "s3:").exists()  # no local folder named 「s3:」
