@@ -8,7 +8,6 @@ written; :meth:`BatchJob.run` then makes the documents (the CLI draws its progre
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,12 +105,16 @@ def prepare_batch(template: str | Path, *, rows_file: str | Path | None = None, 
 def _check_cluster_options(options: dict[str, Any]) -> None:
     """Refuse what a cluster run cannot do before anything is read: a bad address, Dask missing, a cloud URL."""
     from reportgen.batch import cluster as dask_cluster
+    from reportgen.batch import remote
     from reportgen.errors import Location, ReportgenError
 
     out = str(options.get("out_dir") or "")
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]+:/", out):
-        raise ReportgenError(f"输出位置「{out}」是网址；目前只能写到本机或共享文件系统的文件夹。", Location(option="--out"),
-                             hint="请把对象存储（s3://…）挂载为文件夹（如 s3fs、NFS），再用 -o 指向它。")
+    remote.refuse_folded(out)
+    if remote.is_url(out):
+        if options.get("cluster"):
+            dask_cluster.check_address(options["cluster"])
+        remote.check_output(out, cluster=options.get("cluster"), merge=options.get("merge"),
+                            pdf=bool(options.get("pdf")))
     if options.get("cluster"):
         dask_cluster.check_address(options["cluster"])
     elif options.get("partition_size"):

@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from reportgen.batch import manifest
+from reportgen.batch import manifest, remote
 from reportgen.batch.partition import UNFINISHED, Loader, PartitionTask, run_partition
 from reportgen.batch.units import Unit
 from reportgen.errors import Location, MissingDependencyError, ReportgenError
@@ -87,7 +87,10 @@ def execute(address: str, template: Path, loader: Loader, todo: dict[int, Unit],
     """Render ``todo`` on the cluster at ``address``, updating ``result`` (a BatchResult) as partitions end."""
     entries, out = result.entries, result.out_dir
     count = -(-len(entries) // size) if entries else 0
+    target = result.url or str(out)  # an fsspec URL (batch.remote) or the shared folder
     if not resume:  # a fresh run: earlier partitions' manifests must not be taken for this run's
+        if result.url:
+            remote.open_store(result.url).remove(f"{manifest.PARTS_FOLDER}/part-*.json")
         for old in (out / manifest.PARTS_FOLDER).glob("part-*.json"):
             old.unlink(missing_ok=True)
     buckets: dict[int, list[Unit]] = {}
@@ -99,7 +102,7 @@ def execute(address: str, template: Path, loader: Loader, todo: dict[int, Unit],
         merge = merge_names[k] if merge_names and len(units) == span else None
         if merge_names and merge is None:
             result.notes.append(f"分区 {k + 1} 有 {span - len(units)} 份未生成，未合并打印文件 {merge_names[k]}。")
-        tasks.append(PartitionTask(k, str(out), run, template.name,
+        tasks.append(PartitionTask(k, target, run, template.name,
                                    [(u.index, asdict(entries[u.index]), u.context) for u in units],
                                    resume=resume, fail_fast=fail_fast, merge=merge, pdf=pdf, odd_page=odd_page))
     done = count - len(tasks)

@@ -69,21 +69,32 @@ def intact(entry: Entry | None, out_dir: Path) -> bool:
 
 def load_part(path: Path, run: dict[str, Any]) -> dict[str, Entry]:
     """A partition's previous entries by key; none when missing, unreadable or made from another template."""
-    if not path.is_file():
+    try:
+        return parse_part(path.read_bytes(), run) if path.is_file() else {}
+    except OSError:
+        return {}
+
+
+def parse_part(data: bytes | None, run: dict[str, Any]) -> dict[str, Entry]:
+    """:func:`load_part` of a part's bytes (read from a folder or an fsspec URL)."""
+    if data is None:
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("run", {}).get("template_sha256") != run.get("template_sha256"):
+        part = json.loads(data.decode("utf-8"))
+        if part.get("run", {}).get("template_sha256") != run.get("template_sha256"):
             return {}
         return {e["key"]: Entry(**{k: e.get(k) for k in Entry.__dataclass_fields__ if k in e})
-                for e in data.get("entries", [])}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                for e in part.get("entries", [])}
+    except (ValueError, TypeError, KeyError, AttributeError):
         return {}
+
+
+def part_bytes(run: dict[str, Any], entries: list[Entry]) -> bytes:
+    return json.dumps({"run": run, "entries": [asdict(e) for e in entries]}, ensure_ascii=False).encode("utf-8")
 
 
 def save_part(path: Path, run: dict[str, Any], entries: list[Entry]) -> None:
-    data = {"run": run, "entries": [asdict(e) for e in entries]}
-    atomic_write_bytes(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    atomic_write_bytes(path, part_bytes(run, entries))
 
 
 def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
@@ -93,7 +104,8 @@ def save(out_dir: Path, run: dict[str, Any], entries: list[Entry]) -> None:
     write_csv(out_dir / CSV_NAME, rows)  # data-derived keys and names never become formulas
 
 
-def stale_files(out_dir: Path, entries: list[Entry], merge: str | None, also: tuple[str, ...] = ()) -> list[str]:
+def stale_files(out_dir: Path, entries: list[Entry], merge: str | None, also: tuple[str, ...] = (),
+                found: list[str] | None = None) -> list[str]:
     """Documents in the output folder that this run's list does not produce (the list changed since).
 
     They are reported, never deleted: the folder may hold the clerk's own files.
@@ -103,6 +115,7 @@ def stale_files(out_dir: Path, entries: list[Entry], merge: str | None, also: tu
         keep |= {merge, f"pdf/{Path(merge).stem}.pdf"}
     for name in also:  # a cluster run's per-partition print files
         keep |= {name, f"pdf/{Path(name).stem}.pdf"}
-    found = [p.relative_to(out_dir).as_posix() for pattern in ("*.docx", "pdf/*.pdf")
-             for p in sorted(out_dir.glob(pattern)) if not p.name.startswith(".")]
+    if found is None:  # else: the documents at an output URL (batch.remote)
+        found = [p.relative_to(out_dir).as_posix() for pattern in ("*.docx", "pdf/*.pdf")
+                 for p in sorted(out_dir.glob(pattern)) if not p.name.startswith(".")]
     return [name for name in found if name not in keep]

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportgen.batch import finish, manifest
+from reportgen.batch import finish, manifest, remote
 from reportgen.errors import ReportgenError
 from reportgen.io.files import atomic_write_bytes, ensure_folder
 
@@ -116,29 +116,56 @@ def part_path(out: Path, number: int) -> Path:
 
 
 def run_partition(task: PartitionTask, template: bytes, loader: Loader) -> PartitionOutcome:
-    """Make one partition's documents (a Dask task; also callable directly)."""
-    out = Path(task.out_dir)
+    """Make one partition's documents (a Dask task; also callable directly).
+
+    When the output is an fsspec URL, the documents are made in a local temporary folder and each one is
+    uploaded before it is recorded (see ``batch.remote``).
+    """
+    if not remote.is_url(task.out_dir):
+        return _run(task, template, loader, Path(task.out_dir), None)
+    store = remote.open_store(task.out_dir)
+    with tempfile.TemporaryDirectory(prefix="reportgen-part-") as staging:
+        return _run(task, template, loader, Path(staging), store)
+
+
+def _run(task: PartitionTask, template: bytes, loader: Loader, out: Path, store: remote.Store | None
+         ) -> PartitionOutcome:
     run, part = task.run, part_path(out, task.number)
-    old = manifest.load_part(part, run) if task.resume else {}
+    part_name = part.relative_to(out).as_posix()
+    old = (manifest.parse_part(store.read(part_name), run) if store else manifest.load_part(part, run)) \
+        if task.resume else {}
     entries = [manifest.Entry(**e) for _, e, _ in task.units]
     indexes = [i for i, _, _ in task.units]
     outcome = PartitionOutcome(task.number, [])
     todo = []
     for pos, ((_, planned, context), entry) in enumerate(zip(task.units, entries, strict=True)):
         prev = old.get(entry.key)
-        if prev is not None and prev.file == planned["file"] and manifest.intact(prev, out):
+        if prev is not None and prev.file == planned["file"] and _intact(prev, out, store):
             entries[pos] = prev
             outcome.skipped += 1
         else:
             todo.append((pos, context, str(out / entry.file)))
     last_save = time.monotonic()
 
+    def save() -> None:
+        if store:
+            store.write(part_name, manifest.part_bytes(run, entries))
+        else:
+            manifest.save_part(part, run, entries)
+
     def record(pos: int, sha: str, error: str, note: str) -> bool:
         nonlocal last_save
+        if store and not error:  # recorded only once it is at the URL
+            local = out / entries[pos].file
+            try:
+                store.upload(local, entries[pos].file)
+            except Exception as exc:
+                sha, error, note = "", f"上传到 {store.url} 失败：{type(exc).__name__}: {exc}", ""
+            local.unlink(missing_ok=True)
         apply_outcome(entries[pos], sha, error, note)
         outcome.written += not error
         if time.monotonic() - last_save > SAVE_EVERY_SECONDS:
-            manifest.save_part(part, run, entries)
+            save()
             last_save = time.monotonic()
         return not (error and task.fail_fast)
 
@@ -150,12 +177,19 @@ def run_partition(task: PartitionTask, template: bytes, loader: Loader) -> Parti
             for e in entries:
                 if e.status == "pending":
                     e.status, e.error = "failed", UNFINISHED
-            manifest.save_part(part, run, entries)
-    _finish(task, out, entries, old, outcome, changed=bool(todo))
-    if task.pdf:  # the PDFs and page counts just recorded
-        manifest.save_part(part, run, entries)
+            save()
+    if store is None:  # --merge / --pdf are refused for URL outputs
+        _finish(task, out, entries, old, outcome, changed=bool(todo))
+    if task.pdf and store is None:  # the PDFs and page counts just recorded
+        save()
     outcome.entries = [(i, asdict(e)) for i, e in zip(indexes, entries, strict=True)]
     return outcome
+
+
+def _intact(entry: manifest.Entry, out: Path, store: remote.Store | None) -> bool:
+    if store is None:
+        return manifest.intact(entry, out)
+    return entry.status == "ok" and bool(entry.sha256) and store.sha256(entry.file) == entry.sha256
 
 
 def _finish(task: PartitionTask, out: Path, entries: list[manifest.Entry], old: dict[str, manifest.Entry],

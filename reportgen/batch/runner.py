@@ -11,6 +11,8 @@ allocated here, once, whichever scheduler renders (``batch.partition`` holds the
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -21,7 +23,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from reportgen.batch import finish, manifest
+from reportgen.batch import finish, manifest, remote
 from reportgen.batch.partition import (
     LOCAL_WORKER,
     SAVE_EVERY_SECONDS,
@@ -59,6 +61,7 @@ class BatchResult:
     merged_parts: list[Path] = field(default_factory=list)  # --cluster: one print file per partition
     merged_pdf_parts: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    url: str = ""  # --cluster with an fsspec URL as output: the documents are there, out_dir is empty
 
     @property
     def failed(self) -> list[manifest.Entry]:
@@ -111,7 +114,13 @@ def run_batch(
         from reportgen.batch import cluster as dask_cluster
 
         dask_cluster.check_address(cluster)  # a bad address or a missing Dask is refused before any output
-    out = ensure_folder(Path(out_dir).resolve())  # resolved: PDF and manifest paths are compared to it
+    remote.refuse_folded(out_dir)
+    url = str(out_dir) if remote.is_url(out_dir) else ""
+    store = remote.check_output(url, cluster=cluster, merge=merge, pdf=pdf) if url else None
+    # resolved: PDF and manifest paths are compared to it; for a URL, a local folder for the manifest
+    out = Path(tempfile.mkdtemp(prefix="reportgen-out-")) if store else ensure_folder(Path(out_dir).resolve())
+    if store:  # uploads a killed run left under temporary keys
+        store.remove_temps()
     for folder in (out, out / "pdf"):  # what a killed run left: temp files, LibreOffice staging folders
         if folder.is_dir():
             remove_stale_temps(folder)
@@ -146,7 +155,7 @@ def run_batch(
             allocator.reserve(name)
     entries, todo = _plan(units, name_pattern, allocator, old, out)
     settled = [u.index for u in units if u.index not in todo]  # kept from the last run, or a bad name
-    result = BatchResult(out, entries, skipped=sum(entries[i].status == "ok" for i in settled))
+    result = BatchResult(out, entries, skipped=sum(entries[i].status == "ok" for i in settled), url=url)
     if progress and settled:
         progress(len(settled))
     if cluster:
@@ -155,7 +164,7 @@ def run_batch(
                                  fail_fast=fail_fast, merge_names=part_merges, pdf=pdf, odd_page=odd_page,
                                  progress=progress, partition_progress=partition_progress)
         finally:
-            manifest.save(out, run, entries)
+            _save_manifest(out, run, entries, store)
     else:
         LOCAL_WORKER.update(loader=loader, template=str(template), render=render)
         try:
@@ -168,12 +177,22 @@ def run_batch(
         if merge:
             _merge(result, merge, odd_page)
     result.notes.extend(data_notes(entries, todo))
-    stale = manifest.stale_files(out, entries, merge, part_merges)
+    stale = manifest.stale_files(out, entries, merge, part_merges, store.names("*.docx") if store else None)
+    if store:
+        shutil.rmtree(out, ignore_errors=True)
     if stale:
         shown = "、".join(stale[:10]) + ("…" if len(stale) > 10 else "")
         result.notes.append(f"输出文件夹中有 {len(stale)} 个文件不属于这次的名单（名单改过？）：{shown}；"
                             "它们没有被删除，打印或合并前请移走")
     return result
+
+
+def _save_manifest(out: Path, run: dict[str, Any], entries: list[manifest.Entry], store: remote.Store | None) -> None:
+    """manifest.json/csv in the output folder, or made locally and uploaded to the output URL."""
+    manifest.save(out, run, entries)
+    if store:
+        for name in (manifest.JSON_NAME, manifest.CSV_NAME):
+            store.upload(out / name, name)
 
 
 def _plan(units: list[Unit], pattern: str, allocator: NameAllocator, old: dict[str, manifest.Entry],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from reportgen.cli.params import FilePath
+from reportgen.cli.params import FilePath, FolderOrUrl
 
 
 @click.command("batch")
@@ -26,7 +26,7 @@ from reportgen.cli.params import FilePath
                    "组内各行在模板中为 rows / 成员。")
 @click.option("--name", "name_pattern", default="{{ loop_index }}.docx", show_default=True,
               help='文件名模板，如 "{{行政村}}_{{乙方负责人}}_责任书.docx"；不安全字符自动替换，重名自动编号。')
-@click.option("-o", "--out", "out_dir", type=FilePath(file_okay=False, path_type=Path), required=True,
+@click.option("-o", "--out", "out_dir", type=FolderOrUrl(file_okay=False, path_type=Path), required=True,
               help="输出文件夹（所有文件只写在这里）。")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help=f"并行进程数（默认为 CPU 核数，本机 {os.cpu_count()}）。")

@@ -8,6 +8,7 @@ reported as a :class:`~reportgen.errors.ReportgenError` naming the option and th
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -49,4 +50,13 @@ class FilePath(click.Path):
         if self.exists and not path.exists():
             raise ReportgenError(f"{name}：找不到{'文件' if self.file_okay else '文件夹'}", where,
                                  hint="检查路径是否正确（相对路径从当前文件夹算起）")
+        return super().convert(value, param, ctx)
+
+
+class FolderOrUrl(FilePath):
+    """An output folder, or an fsspec URL (``s3://桶/文件夹``) kept as text: a Path would fold its ``//``."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]+://", value):
+            return value
         return super().convert(value, param, ctx)

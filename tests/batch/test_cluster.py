@@ -188,3 +188,55 @@ def test_without_dask_the_message_says_what_to_install(monkeypatch, template: Pa
     assert result.exit_code == 1, result.output
     assert 'pip install "reportgen[cluster]"' in result.output and "选项 --cluster" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_fsspec_url_output_same_documents_and_resume(scheduler, rows, template: Path, tmp_path: Path) -> None:
+    """``-o file:///…`` goes through fsspec exactly as ``s3://…`` would: staged, uploaded, then recorded."""
+    out = tmp_path / "remote"
+    url = out.as_uri()
+    local = run_batch(template, rows, out_dir=tmp_path / "local", jobs=1, name_pattern=NAME)
+    result = run_batch(template, rows, out_dir=url, cluster=scheduler, partition_size=8, name_pattern=NAME)
+    assert result.ok and result.written == 16 and result.url == url
+    assert _documents(result) == _documents(local) == _hashes(out)  # same names and SHA-256, uploaded
+    data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["sha256"] for e in data["entries"]] == [e.sha256 for e in local.entries]
+    assert (out / "manifest.csv").is_file() and len(list((out / manifest.PARTS_FOLDER).glob("part-*.json"))) == 2
+    assert not [p for p in out.rglob("*") if p.name.startswith(".~reportgen-")]  # no temporary keys left
+    gone = local.entries[9].file
+    (out / gone).unlink()
+    (out / ".~reportgen-0123456789abcdef.tmp").write_bytes(b"PK-half")  # an upload a killed run left
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+    again = run_batch(template, rows, out_dir=url, cluster=scheduler, partition_size=8, name_pattern=NAME, resume=True)
+    assert again.ok and again.written == 1 and again.skipped == 15
+    assert _hashes(out) == _documents(local)
+    assert {n for n, t in before.items() if (out / n).stat().st_mtime_ns != t} == set()  # only the gone one made
+    assert not list(out.glob(".~reportgen-*"))
+
+
+@pytest.mark.parametrize(("url", "extra", "message"), [
+    ("memory://out", [], "内存文件系统"),
+    ("s3://bucket/out", [], "pip install s3fs"),
+    ("s3://bucket/out", ["--merge", "合并.docx"], "不能用 --merge"),
+    ("s3://bucket/out", None, "只有集群批量"),
+])
+def test_url_outputs_that_cannot_work_are_located(monkeypatch, template: Path, tmp_path: Path, url: str,
+                                                 extra: list[str] | None, message: str) -> None:
+    import fsspec
+
+    def missing(protocol: str):
+        raise ImportError(f"Install {protocol}fs")
+
+    monkeypatch.setattr(fsspec, "get_filesystem_class", missing)  # as if s3fs were not installed
+    names = tmp_path / "名单.csv"
+    names.write_text("行政村\n甲村\n", encoding="utf-8")
+    cluster_args = [] if extra is None else ["--cluster", "local:2", *extra]
+    result = CliRunner().invoke(main, ["batch", str(template), "--rows", str(names), "-o", url, *cluster_args])
+    assert result.exit_code == 1, result.output
+    assert message in result.output and url in result.output.replace("\n", "")
+
+
+def test_url_folded_by_path_is_refused(template: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ReportgenError, match="少了一个斜杠"):
+        run_batch(template, [{"行政村": "甲"}], out_dir=Path("s3://bucket/out"), cluster="local:2")
+    assert not (tmp_path / "s3:").exists()  # no local folder named 「s3:」

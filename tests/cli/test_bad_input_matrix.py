@@ -198,7 +198,11 @@ def _matrix(w: World) -> dict[str, dict[str, list[str]]]:
                   "cluster-port-out-of-range": batch(w.docx, w.rows, w.out_dir, "--cluster", "tcp://10.0.0.5:99999"),
                   "partition-size-zero": batch(w.docx, w.rows, w.out_dir, "--cluster", "local", "--partition-size", "0"),
                   "partition-size-without-cluster": batch(w.docx, w.rows, w.out_dir, "--partition-size", "50"),
-                  "output-is-a-url": batch(w.docx, w.rows, "s3://bucket/out", "--cluster", "local:2")},
+                  "url-output-without-cluster": batch(w.docx, w.rows, "s3://bucket/out"),
+                  "url-output-with-merge": batch(w.docx, w.rows, "file:///tmp/x", "--cluster", "local:2", "--merge", "a"),
+                  "url-output-with-pdf": batch(w.docx, w.rows, "file:///tmp/x", "--cluster", "local:2", "--pdf"),
+                  "url-output-per-process": batch(w.docx, w.rows, "memory://out", "--cluster", "local:2"),
+                  "url-output-unknown-protocol": batch(w.docx, w.rows, "nosuch://b/out", "--cluster", "local:2")},
         "templates": {"unknown-subcommand": ["templates", "nope"]},
         # init only surveys a folder (an empty or unreadable export is listed as 未使用 with its reason)
         "init": {"missing-folder": ["init", w.missing], "a-file": ["init", w.a_file],
