@@ -58,7 +58,7 @@ async def open_project(request: Request) -> Response:
     limits = request.app.state.settings.limits
     session.rejected.clear()
     session.project_notes = []
-    for name, data in await _files(form, "files", limits.max_files_per_request):
+    for name, data in await _files(form, "project_files", limits.max_files_per_request):
         accept_export(session, name, data, limits, session.exports)
     for name, data in await _files(form, "previous", limits.max_files_per_request):
         accept_export(session, name, data, limits, session.previous)

@@ -32,7 +32,7 @@ CHOICES = {"doc": ["工作总结", "责任书", "报表"], "p|工作总结|公�
 
 
 def _open(client, project: bytes, *exports, previous=(), name="reportgen.yaml"):
-    files = [("project", (name, project))] + [("files", (p.name, p.read_bytes())) for p in exports]
+    files = [("project", (name, project))] + [("project_files", (p.name, p.read_bytes())) for p in exports]
     files += [("previous", (p.name, p.read_bytes())) for p in previous]
     return client.post("/project", data={"csrf": client.csrf}, files=files)
 
