@@ -93,7 +93,7 @@ def _project_text(name: str, data: bytes) -> str:
 
 def _apply(session: Session, reopened) -> None:
     session.documents = list(reopened.documents)
-    session.params.update(reopened.params)
+    session.params = dict(reopened.params)  # what the file holds; everything else back to the defaults
     by_name = {u.name: u for u in session.templates.values()}
     session.chosen_templates = [by_name[n].id for n in reopened.templates if n in by_name]
     session.params.update({by_name[n].id: p for n, p in reopened.templates.items() if n in by_name})
