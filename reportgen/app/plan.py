@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from reportgen.app.build import BuildReport, build_project
+from reportgen.app.build import KNOWN_KEYS, BuildReport, build_project
 from reportgen.app.project import BATCH_FILES, BATCH_NEEDS, DOCUMENT_NEEDS, PROJECT_FILE
 from reportgen.io.files import atomic_write_text
 
@@ -41,6 +41,7 @@ class Choice:
     pdf: bool = False
     exclude_bad_rows: bool = False
     review: bool = True  # a 核对稿 beside each document
+    previous: list[Path] = field(default_factory=list)  # last year's exports (上年), for 同比
 
 
 def document_catalog() -> list[tuple[str, str, tuple[str, ...]]]:
@@ -110,15 +111,100 @@ def project_settings(choice: Choice, file_name: Callable[[Path], str]) -> dict[s
             documents.append(_entry(name, changed))
     for shown, template, params in choice.templates:
         documents.append(_entry(file_name(template), params, {"文件名": shown}))
-    return {"排除含错误的行": yes[choice.exclude_bad_rows], "PDF": yes[choice.pdf], "核对底稿": "是",
-            "核对稿": yes[choice.review], "输出": "输出",
-            "台账": {name: file_name(path) for name, path in choice.exports.items()},
-            "文档": documents, "批量": batches}
+    settings = {"排除含错误的行": yes[choice.exclude_bad_rows], "PDF": yes[choice.pdf], "核对底稿": "是",
+                "核对稿": yes[choice.review], "输出": "输出",
+                "台账": {name: file_name(path) for name, path in choice.exports.items()},
+                "文档": documents, "批量": batches}
+    if choice.previous:
+        settings["上年"] = [file_name(path) for path in choice.previous]
+    return settings
 
 
 def project_file_text(settings: dict[str, Any], header: str = SAVED_HEADER) -> str:
     """The project file: a comment header, then the settings as YAML (keys in their written order)."""
     return header + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@dataclass
+class Reopened:
+    """A saved project file read back into the page's choices, and what it names that is not there."""
+
+    documents: list[str] = field(default_factory=list)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # built-in (or TABLES) → changed values
+    templates: dict[str, dict[str, Any]] = field(default_factory=dict)  # own template file → parameters
+    pdf: bool = False
+    exclude_bad_rows: bool = False
+    review: bool = True
+    missing: list[str] = field(default_factory=list)  # files it names that were not uploaded
+    ignored: list[str] = field(default_factory=list)  # keys the page does not carry over
+
+
+_PAGE_KEYS = {"PDF", "排除含错误的行", "核对稿", "核对底稿", "输出", "台账", "上年", "文档", "批量"}
+
+
+def reopen_project(text: str, name: str, exports: set[str], previous: set[str],
+                   templates: set[str]) -> Reopened:
+    """The choices a project file ``text`` (named ``name``) holds, for the page to show again.
+
+    ``exports``/``previous``/``templates`` are the file names uploaded; every file the project names
+    that is not among them goes to :attr:`Reopened.missing`. Unknown keys are an error, as in
+    ``reportgen build``; a wrongly shaped value is a located error, never a crash."""
+    from reportgen.errors import Location, ReportgenError, did_you_mean
+    from reportgen.io.data import parse_mapping
+
+    settings = parse_mapping(text, name=name, what="项目文件")
+    unknown = sorted(set(settings) - KNOWN_KEYS)
+    if unknown:
+        guess = did_you_mean(unknown[0], KNOWN_KEYS)
+        raise ReportgenError("项目文件中有不认识的键：" + "、".join(f"「{k}」" for k in unknown)
+                             + (f"（「{unknown[0]}」是不是「{guess}」？）" if guess else ""),
+                             Location(file=name, key=unknown[0]), hint="可用的键：" + "、".join(sorted(KNOWN_KEYS)))
+
+    def shaped(key: str, kind: type, example: str) -> Any:
+        value = settings.get(key)
+        if value in (None, ""):
+            return kind()
+        if key == "上年" and isinstance(value, str):
+            value = [value]
+        if not isinstance(value, kind):
+            raise ReportgenError(f"项目文件中「{key}」的格式不对", Location(file=name, key=key), hint=f"应写成：{example}")
+        return value
+
+    yes = ("是", "yes", "true", "True", "1", True)
+    out = Reopened(pdf=settings.get("PDF") in yes, exclude_bad_rows=settings.get("排除含错误的行") in yes,
+                   review=settings.get("核对稿", "是") in yes,
+                   ignored=sorted(set(settings) - _PAGE_KEYS))
+    wanted = shaped("台账", dict, "台账: {建档立卡: 建档立卡人口.xlsx}")
+    out.missing += [f"台账「{k}」：{v}" for k, v in wanted.items() if Path(str(v)).name not in exports]
+    out.missing += [f"上年：{v}" for v in shaped("上年", list, "上年: [上年/建档立卡人口.xlsx]")
+                    if Path(str(v)).name not in previous]
+    catalog = {n for n, _d, _needs in document_catalog()}
+    tables = {Path(file).stem for file in _table_files()}
+    for key in ("文档", "批量"):
+        for entry in shaped(key, list, f"{key}: [工作总结, {{模板: 实施方案, 参数: {{文号: …}}}}]"):
+            doc = entry if isinstance(entry, str) else entry.get("模板") if isinstance(entry, dict) else None
+            params = entry.get("参数") if isinstance(entry, dict) else None
+            params = params if isinstance(params, dict) else {}
+            if not isinstance(doc, str) or not doc:
+                raise ReportgenError(f"项目文件「{key}」中有一项没有写模板名", Location(file=name, key=key),
+                                     hint="每项写一个内置文档名，或 {模板: 名称或文件, 参数: …}")
+            if doc in tables:
+                doc = TABLES
+            if doc in catalog or doc == TABLES:
+                if doc not in out.documents:
+                    out.documents.append(doc)
+                out.params.setdefault(doc, {}).update(params)
+            elif Path(doc).name in templates:
+                out.templates[Path(doc).name] = params
+            else:
+                out.missing.append(f"模板：{doc}")
+    return out
+
+
+def _table_files() -> list[str]:
+    from reportgen.xlsx.builtin import OUTPUTS
+
+    return list(OUTPUTS)
 
 
 def make_choice(choice: Choice, folder: Path, out: Path,
@@ -138,4 +224,4 @@ def work_units(choice: Choice) -> int:
 
 
 __all__ = ["TABLES", "Choice", "document_catalog", "document_parameters", "table_names", "project_settings",
-           "project_file_text", "make_choice", "work_units"]
+           "project_file_text", "make_choice", "work_units", "Reopened", "reopen_project"]

@@ -21,8 +21,9 @@ def plan_for(session: Session) -> Choice:
         upload = session.templates.get(tid)
         if upload and isinstance(upload.info, usecases.TemplateInfo) and upload.info.ok:
             templates.append((upload.name, upload.path, session.params.get(tid, {})))
-    return Choice(exports, list(session.documents), dict(session.params), templates,
-                  pdf=session.pdf, exclude_bad_rows=session.exclude_bad_rows)
+    previous = [u.path for u in session.previous.values() if isinstance(u.info, usecases.ExportInfo)]
+    return Choice(exports, list(session.documents), dict(session.params), templates, pdf=session.pdf,
+                  exclude_bad_rows=session.exclude_bad_rows, review=session.review, previous=previous)
 
 
 def start(session: Session) -> Job:
@@ -32,6 +33,7 @@ def start(session: Session) -> Job:
     plan = plan_for(session)
     plan.exports = {k: staged[p] for k, p in plan.exports.items()}
     plan.templates = [(name, staged[p], params) for name, p, params in plan.templates]
+    plan.previous = [staged[p] for p in plan.previous]
     job = Job(message="准备中 …")
     session.job = job
     names = {**session.names(), **{str(p): p.name for p in staged.values()}}

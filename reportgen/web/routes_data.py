@@ -38,12 +38,18 @@ async def upload(request: Request) -> Response:
         await item.close()
         if not data and not item.filename:
             continue  # the form was sent without choosing a file
-        _accept(session, name, data, limits)
+        accept_export(session, name, data, limits, session.exports)
     session.figures_cache = None
     return back_to("/upload")
 
 
-def _accept(session: Session, name: str, data: bytes, limits) -> None:
+def accept_export(session: Session, name: str, data: bytes, limits, table: dict[str, Upload]) -> None:
+    """Screen and recognise one export into ``table`` (this year's or 上年); a refusal is listed."""
+    if len(session.exports) + len(session.previous) >= limits.max_files_per_session:
+        session.rejected.append(Upload("", name, session.inputs / "-", len(data), None, [usecases.ProblemRow(
+            "错误", f"每次最多处理 {limits.max_files_per_session} 个台账文件", file=name,
+            hint="请先删除不需要的文件。")]))
+        return
     try:
         suffix = screen(name, data, EXPORT_SUFFIXES, limits)
     except ReportgenError as exc:
@@ -52,7 +58,7 @@ def _accept(session: Session, name: str, data: bytes, limits) -> None:
         return
     upload = session.store(name, suffix, data)
     _recognise(session, upload)
-    session.exports[upload.id] = upload
+    table[upload.id] = upload
 
 
 def _recognise(session: Session, upload: Upload) -> None:

@@ -89,6 +89,8 @@ async def save_documents(request: Request) -> Response:
     session.documents = [d for d in form.getlist("doc") if isinstance(d, str)]
     session.chosen_templates = [t for t in form.getlist("tpl") if t in session.templates]
     session.pdf = form.get("pdf") == "1"
+    if form.get("review_shown") == "1":  # the page's checkbox (a form without it keeps the setting)
+        session.review = form.get("review") == "1"
     for row in _builtin_rows(session):
         session.params[row["name"]] = _read_fields(form, row["name"], usecases.builtin_parameters(row["name"]))
     defaults = _defaults()

@@ -196,6 +196,17 @@ def project_file(choice: Choice, names: dict[Path, str]) -> str:
     return project_file_text(project_settings(choice, lambda p: names.get(p, p.name)))
 
 
+def reopen(text: str, name: str, session: Any) -> Any:
+    """A saved project file's choices (:func:`reportgen.app.plan.reopen_project`) against the session's
+    uploads, by the names the user gave them."""
+    from reportgen.app.plan import reopen_project
+
+    def names(uploads: dict) -> set[str]:
+        return {u.name for u in uploads.values() if u.path.is_file()}
+
+    return reopen_project(text, name, names(session.exports), names(session.previous), names(session.templates))
+
+
 def zip_folder(folder: Path, target: Path) -> Path:
     """Everything made, in one zip with the folder's layout (documents, tables, batches, PDFs)."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:

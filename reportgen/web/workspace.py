@@ -21,6 +21,7 @@ from typing import Any
 
 from reportgen.web.usecases import ExportInfo, MakeResult, ProblemRow, TemplateInfo
 
+PREVIOUS_FOLDER = "上年"  # where a project keeps last year's exports
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
@@ -65,12 +66,15 @@ class Session:
     folder: Path
     exports: dict[str, Upload] = field(default_factory=dict)
     templates: dict[str, Upload] = field(default_factory=dict)
+    previous: dict[str, Upload] = field(default_factory=dict)  # last year's exports (上年台账), for 同比
+    project_notes: list[ProblemRow] = field(default_factory=list)  # what opening a reportgen.yaml said
     rejected: list[Upload] = field(default_factory=list)  # refused by the last upload, shown with errors
     figures_cache: tuple | None = None  # (key, figures or None, problems, notes)
     documents: list[str] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)  # built-in name or upload id → values
     chosen_templates: list[str] = field(default_factory=list)
     pdf: bool = False
+    review: bool = True  # a 核对稿 beside each document
     exclude_bad_rows: bool = False
     documents_saved: bool = False
     job: Job | None = None
@@ -90,7 +94,7 @@ class Session:
 
     def names(self) -> dict[str, str]:
         """Stored file name → uploaded name, to show errors with the names the user knows."""
-        uploads = [*self.exports.values(), *self.templates.values()]
+        uploads = [*self.exports.values(), *self.templates.values(), *self.previous.values()]
         return {**{str(u.path): u.name for u in uploads}, **{u.path.name: u.name for u in uploads}}
 
     def store(self, name: str, suffix: str, data: bytes) -> Upload:
@@ -108,10 +112,17 @@ class Session:
 
     def file_names(self) -> dict[Path, str]:
         """Stored upload → the file name a project file gives it: the uploaded name when it is a plain
-        file name (never a path, a dot file or a reserved device name), made unique; else its id."""
+        file name (never a path, a dot file or a reserved device name), made unique; else its id. Last
+        year's exports go in ``上年/`` (they often have this year's names)."""
+        out = self._unique_names([*self.exports.values(), *self.templates.values()], "")
+        out.update(self._unique_names(list(self.previous.values()), PREVIOUS_FOLDER + "/"))
+        return out
+
+    @staticmethod
+    def _unique_names(uploads: list[Upload], folder: str) -> dict[Path, str]:
         taken: set[str] = set()
         out: dict[Path, str] = {}
-        for u in [*self.exports.values(), *self.templates.values()]:
+        for u in uploads:
             if not u.path.is_file():
                 continue  # a refused upload, listed with its errors only
             suffix = u.path.suffix
@@ -122,7 +133,7 @@ class Session:
             while name.lower() in taken:
                 name, n = f"{stem[:60] if plain else u.id}（{n}）{suffix}", n + 1
             taken.add(name.lower())
-            out[u.path] = name
+            out[u.path] = folder + name
         return out
 
     def stage(self) -> dict[Path, Path]:
@@ -133,8 +144,9 @@ class Session:
         staged = {}
         for stored, name in self.file_names().items():
             target = self.project / name
-            if target.parent != self.project:  # file_names never gives a path; refuse one all the same
+            if target.parent not in (self.project, self.project / PREVIOUS_FOLDER):  # never another path
                 raise ValueError(name)
+            target.parent.mkdir(exist_ok=True)
             try:
                 os.link(stored, target)
             except OSError:

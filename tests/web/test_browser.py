@@ -207,3 +207,31 @@ def test_upload_with_errors_shows_them(page, server, tmp_path):
     assert note.startswith("建档立卡人口.xlsx：排除了 ") and "含错误的行" in note
     page.locator(".left-out").first.scroll_into_view_if_needed()
     shot(page, "12-check-left-out")
+
+
+def test_open_project_and_last_years_exports(page, server, sample_dir, tmp_path):
+    from reportgen.samples import generate
+
+    base, _app = server
+    shot = Shots(tmp_path)
+    generate(tmp_path / "上年", persons=200, seed=22, year=2023)
+    project = tmp_path / "reportgen.yaml"
+    project.write_text("台账: {建档立卡: 建档立卡人口.xlsx, 监测: 防返贫监测对象.xlsx}\n上年: [上年/建档立卡人口.xlsx]\n"
+                       "文档: [工作总结]\nPDF: 否\n", encoding="utf-8")
+    page.goto(f"{base}/upload")
+    page.set_input_files("#previous input[name=previous]", [str(tmp_path / "上年" / "建档立卡人口.xlsx")])
+    page.wait_for_selector("#previous-list")
+    page.set_input_files("#project input[name=project]", str(project))
+    page.set_input_files("#project input[name=project_files]", [str(sample_dir / "建档立卡人口.xlsx")])
+    page.click("#project button:has-text('打开')")
+    page.wait_for_selector("#project-notes")
+    notes = page.locator("#project-notes").inner_text()
+    assert "还没有上传" in notes and "防返贫监测对象.xlsx" in notes and "已按项目文件恢复选择：工作总结" in notes
+    page.locator("#project").scroll_into_view_if_needed()
+    shot(page, "13-open-project", full=True)
+    page.set_input_files(".dropzone input[name=files]", [str(sample_dir / "防返贫监测对象.xlsx"),
+                                                          str(sample_dir / "村级基本情况.xlsx")])
+    page.wait_for_selector("#exports tbody tr:nth-child(3)")
+    page.goto(f"{base}/documents")
+    assert page.locator("input[name=doc][value='工作总结']").is_checked()  # restored, now makeable
+    assert not page.locator("input[name=doc][value='情况报告']").is_checked()
