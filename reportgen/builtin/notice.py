@@ -71,6 +71,17 @@ def notice_cover(doc: DocxDocument) -> None:
     para(doc, PLAN_TITLE, "公文标题").paragraph_format.page_break_before = True
 
 
+def landscape_attachment(doc: DocxDocument, title: str) -> None:
+    """The 附件说明 under the body, then the 附件 on a landscape page: its label and title (§7.3.4, §8)."""
+    blank(doc)
+    para(doc, f"附件：{title}")
+    new_section(doc, landscape=True)
+    para(doc, "附件", "附件标注")
+    blank(doc)
+    para(doc, title, "公文标题")
+    blank(doc)
+
+
 def record_ending(doc: DocxDocument) -> None:
     """The last section with the 版记 (主送 moved there when long, 抄送, 印发机关 and 印发日期)."""
     last_section(doc)
@@ -105,14 +116,7 @@ def build_notice() -> DocxDocument:
     para(doc, "（一）加强组织领导。各乡镇、各相关部门要把巩固拓展脱贫攻坚成果列入重要议事日程，主要负责同志"
               "亲自抓，分管负责同志具体抓，按照任务分工（见附件）抓好落实。")
     para(doc, "（二）强化督促检查。县乡村振兴局会同相关部门对工作落实情况开展督查，督查结果纳入年度考核。")
-    blank(doc)
-    para(doc, "附件：任务分工表")
-
-    new_section(doc, landscape=True)
-    para(doc, "附件", "附件标注")
-    blank(doc)
-    para(doc, "任务分工表", "公文标题")
-    blank(doc)
+    landscape_attachment(doc, "任务分工表")
     tbl = table(doc, [TASK_HEAD, TASK_FOR, TASK_ROW, TASK_END], [16, 95, 45, 70, 30],
                 styles=["表头", None, "表格文字左齐", None], width=12756)
     repeat_header(tbl)

@@ -16,7 +16,6 @@ from docx.table import Table
 from reportgen.builtin.compose import (
     blank,
     keep_together_before,
-    new_section,
     para,
     paras,
     repeat_header,
@@ -24,7 +23,7 @@ from reportgen.builtin.compose import (
     table,
 )
 from reportgen.builtin.gongwen import new_document
-from reportgen.builtin.notice import notice_cover, record_ending
+from reportgen.builtin.notice import landscape_attachment, notice_cover, record_ending
 
 H1, H2 = "一级标题", "二级标题"
 P, A = "结对帮扶", "结对安排"
@@ -113,14 +112,7 @@ def build_pairing_plan() -> DocxDocument:
     para(doc, "（二）签订帮扶协议。各结对双方于{{ 公文.协议时限 }}前签订结对帮扶协议书，明确帮扶期限、重点任务和双方"
               "责任，协议书报{{ 公文.统筹单位 }}备案。")
     para(doc, "（三）强化督促考核。结对帮扶工作情况纳入帮受双方年度目标考核，对工作不力的单位予以通报。")
-    blank(doc)
-    para(doc, "附件：结对安排表")
-
-    new_section(doc, landscape=True)
-    para(doc, "附件", "附件标注")
-    blank(doc)
-    para(doc, "结对安排表", "公文标题")
-    blank(doc)
+    landscape_attachment(doc, "结对安排表")
     _arrangement_table(doc)
 
     record_ending(doc)
