@@ -25,6 +25,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -127,51 +128,104 @@ class CellDecoder:
         return (m.group(1) if m else b"n"), (self.formats[style] if style < len(self.formats) else None)
 
 
-class _Memo(dict):
-    """Raw cell XML → value, decoded on first sight: equal cells share one Python object (interning)."""
-
-    def __init__(self, decode: Callable[[bytes], Any]):
-        super().__init__()
-        self.decode = decode
-
-    def __missing__(self, raw: bytes) -> Any:
-        value = self[raw] = self.decode(raw)
-        return value
-
-
 Columns = tuple[list[int], list[list]]  # (0-based row index of each kept row, one value list per kept column)
+_MISSING = (b"",)  # the raw of a kept cell a row does not have (a present cell's raw is never empty)
+_ROW_HEAD = re.compile(rb'<row r="(\d+)"[^>]*>')
+MAX_LAYOUTS = 4096  # distinct sets of kept cells per row remembered
 
 
 class Scanner:
-    """The kept columns (letters, in the order asked) of the rows in a piece of sheet XML."""
+    """The kept columns (letters, in the order asked) of the rows in a piece of sheet XML.
+
+    A piece is cut at ``</row>`` (in C) and one compiled pattern, naming only the kept column letters,
+    finds each row's kept cells as (letter, raw XML) pairs. Rows are then placed without a Python loop
+    over cells: the row's letters (which kept cells it has, in file order) select a remembered
+    ``itemgetter`` that puts each raw in its column (a missing cell → None; a repeated one → the last,
+    as a cell-by-cell read does). Values are decoded column-wise: each distinct raw cell once per
+    scanner (:meth:`_decode`, the common forms inline), equal cells sharing one Python object."""
 
     def __init__(self, letters: list[bytes], decoder: CellDecoder):
         self.letters = letters
-        self.pattern = re.compile(rb'<c r="(' + _trie(letters) + rb')(\d+)"' + REST, re.S)
-        self.position = {letter: k for k, letter in enumerate(letters)}
-        self.memo = _Memo(decoder.value)
+        # a kept cell gives (letter, raw); a cell without a leading r="…" gives (b"", b"") and is refused
+        self.cells = re.compile(rb'<c(?: r="(' + _trie(letters) + rb')\d+"' + REST + rb'|(?! r=")[\s>/])', re.S)
+        self.decoder = decoder
+        self.layouts: dict[tuple, Callable[[tuple], tuple]] = {}
+        self.memos: list[dict[bytes, Any]] = [{b"": None} for _ in letters]  # raw → value, per column
+        self.blank: set[bytes] = set()  # raws whose value is blank ('' or spaces)
 
     def scan(self, piece: bytes) -> Columns:
         """Rows with at least one non-blank kept cell; a missing cell is None, a blank one ''."""
-        check_form(piece)
-        if len(self.memo) > MEMO_LIMIT:
-            self.memo.clear()
-        memo, position = self.memo, self.position
-        blank = [None] * len(self.letters)
         numbers: list[int] = []
-        rows: list[list] = []
-        current, vals = b"", blank
-        for col, row, raw in self.pattern.findall(piece):
-            if row != current:
-                if _filled(vals):
-                    numbers.append(int(current) - 1)
-                    rows.append(vals)
-                current, vals = row, blank.copy()
-            vals[position[col]] = memo[raw]
-        if _filled(vals):
-            numbers.append(int(current) - 1)
-            rows.append(vals)
-        return numbers, [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in self.letters]
+        rows: list[tuple] = []
+        findall, layouts, head = self.cells.findall, self.layouts, _ROW_HEAD.match
+        for chunk in piece.split(b"</row>"):
+            found = findall(chunk)
+            if not found:
+                continue
+            letters, raws = zip(*found, strict=True)
+            place = layouts.get(letters) or self._layout(letters)
+            row = head(chunk, chunk.find(b"<row"))
+            if row is not None and chunk[row.end() - 2] == 47:  # an empty <row …/>: the cells are in the last row
+                row = head(chunk, chunk.rfind(b"<row"))
+            if row is None:  # a row without a leading r="…": read another way
+                raise Unsupported("row without a leading r attribute")
+            numbers.append(int(row.group(1)) - 1)
+            rows.append(place(raws + _MISSING))
+        if not rows:
+            return [], [[] for _ in self.letters]
+        columns = list(zip(*rows, strict=True))
+        values = [self._values(k, c) for k, c in enumerate(columns)]
+        blank = self.blank
+        if any(b"" not in c and blank.isdisjoint(c) for c in columns):  # a column filled on every row
+            return numbers, values
+        keep = [i for i, vals in enumerate(zip(*values, strict=True)) if _filled(vals)]
+        if len(keep) == len(numbers):
+            return numbers, values
+        return [numbers[i] for i in keep], [[c[i] for i in keep] for c in values]
+
+    def _values(self, k: int, raws: tuple) -> list:
+        """One column's values: its distinct raws decoded once (a memo per column, so a column of a few
+        dozen values looks up a small dict; one of unique IDs is forgotten when it grows too large)."""
+        memo = self.memos[k]
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+            memo[b""] = None
+        new = set(raws).difference(memo)
+        if new:
+            self._decode(new, memo)
+        return list(map(memo.__getitem__, raws))
+
+    def _layout(self, letters: tuple) -> Callable[[tuple], tuple]:
+        """The getter placing a row's raws (plus the missing-cell raw at the end) in kept-column order."""
+        if b"" in letters:
+            raise Unsupported("cells without a leading r attribute")
+        last = {letter: i for i, letter in enumerate(letters)}
+        picks = [last.get(letter, len(letters)) for letter in self.letters]
+        place = itemgetter(*picks) if len(picks) > 1 else (lambda raws, i=picks[0]: (raws[i],))
+        if len(self.layouts) < MAX_LAYOUTS:
+            self.layouts[letters] = place
+        return place
+
+    def _decode(self, raws: set[bytes], memo: dict[bytes, Any]) -> None:
+        """Decode raw cells into ``memo``: shared strings and plain numbers inline, the rest by the decoder."""
+        blank, strings, value = self.blank, self.decoder.strings, self.decoder.value
+        for raw in raws:
+            end = len(raw) - 8
+            if raw.startswith(_STRING_REF) and raw.find(b"<", 10) == end and raw.endswith(b"</v></c>"):
+                try:
+                    v = strings[int(raw[10:end])]
+                except (ValueError, IndexError) as exc:
+                    raise Unsupported("bad shared string index") from exc
+            elif raw.startswith(b"><v>") and raw.find(b"<", 4) == end and raw.endswith(b"</v></c>"):
+                try:
+                    v = float(raw[4:end])
+                except ValueError as exc:
+                    raise Unsupported("bad number") from exc
+            else:
+                v = value(raw)
+            memo[raw] = v
+            if type(v) is str and not v.strip():
+                blank.add(raw)
 
 
 def _filled(vals: list) -> bool:
@@ -182,27 +236,36 @@ def _filled(vals: list) -> bool:
 
 
 def _trie(words: list[bytes]) -> bytes:
-    """A regex alternation of column letters as a prefix tree (the scan tries fewer branches)."""
+    """A regex for a set of column letters as a prefix tree whose one-letter branches form a character
+    class: ``[BC]|A[A-D]?``. The engine tests a class in one step but tries alternatives one by one, and
+    every cell of the sheet (wanted or not) goes through this test."""
     groups: dict[bytes, list[bytes]] = {}
     for w in words:
         groups.setdefault(w[:1], []).append(w[1:])
-    parts = []
+    single = b"".join(sorted(first for first, rests in groups.items() if not any(rests)))
+    parts = [b"[" + single + b"]"] if len(single) > 1 else [single] if single else []
     for first, rests in sorted(groups.items()):
         longer = [r for r in rests if r]
-        if not longer:
-            parts.append(first)
-        else:
+        if longer:
             parts.append(first + b"(?:" + _trie(longer) + b")" + (b"?" if b"" in rests else b""))
     return b"|".join(parts)
 
 
-_ODD_CELL = re.compile(rb'<(?:c|row)(?! r=")[\s>/]')
+_ODD_CELL = re.compile(rb'<c(?! r=")[\s>/]')
+_ODD_ROW = re.compile(rb'<row(?! r=")[\s>/]')
 
 
 def check_form(piece: bytes) -> None:
-    """Refuse (→ python-calamine) cells or rows not written ``<c r="…"``/``<row r="…"`` (no reference, prefixes)."""
-    if _ODD_CELL.search(piece) or (b":c " in piece and b'<c r="' not in piece):
-        raise Unsupported("cells or rows without a leading r attribute")
+    """Refuse (→ python-calamine) cells or rows not written ``<c r="…"``/``<row r="…"`` (no reference, prefixes).
+
+    Counting in C decides the usual piece; the patterns run only where another element starts with
+    ``<c``/``<row`` (``<cols>`` before the first row, ``<color>`` in rich inline text)."""
+    if piece.count(b"<c") != piece.count(b'<c r="') and _ODD_CELL.search(piece):
+        raise Unsupported("cells without a leading r attribute")
+    if piece.count(b"<row") != piece.count(b'<row r="') and _ODD_ROW.search(piece):
+        raise Unsupported("rows without a leading r attribute")
+    if b":c " in piece and b'<c r="' not in piece:
+        raise Unsupported("prefixed cells")
 
 
 # ---- the helper process -----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ the cost of reading the file, so a columnar engine would add a dependency withou
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from reportgen.measures.age import AgeTest, age_test
@@ -53,7 +55,7 @@ class Evaluator:
         if len(tests) == 1 and not tests[0][2]:  # one single-valued column: a plain membership test
             i, wanted, _ = tests[0]
             try:
-                return [r for r in rows if r[i] in wanted]
+                return list(compress(rows, map(wanted.__contains__, map(itemgetter(i), rows))))
             except TypeError:  # a list in a column the spec calls single-valued: test it as below
                 pass
         out = []
@@ -80,12 +82,16 @@ class Evaluator:
         if what == "rows":
             return len(rows)
         if what == "households":
-            i = self._need(self.hh, "keys.household")
-            return len({r[i] for r in rows if r[i] is not None})
+            distinct = set(map(itemgetter(self._need(self.hh, "keys.household")), rows))
+            distinct.discard(None)
+            return len(distinct)
         i = self.person
         if i is None:
             return len(rows)
-        return len({r[i] for r in rows if r[i] is not None}) + sum(1 for r in rows if r[i] is None)
+        column = list(map(itemgetter(i), rows))  # iterated in C: indicators run over every row many times
+        distinct = set(column)
+        distinct.discard(None)
+        return len(distinct) + column.count(None)
 
     def _need(self, i: int | None, key: str) -> int:
         if i is None:
@@ -202,6 +208,13 @@ class Evaluator:
     def _members(self, rows: Rows, cols: list[int]) -> dict[Any, list]:
         """Value → rows carrying it (multi-valued cells and several columns: once per value per row)."""
         groups: dict[Any, list] = {}
+        if not any(list in set(map(type, map(itemgetter(c), rows))) for c in cols):  # no multi-valued cell
+            pick = itemgetter(*cols)
+            for r in rows:
+                for v in set(pick(r)) if len(cols) > 1 else (pick(r),):
+                    if v is not None and v != "":
+                        groups.setdefault(v, []).append(r)
+            return groups
         for r in rows:
             values: set = set()
             for c in cols:
