@@ -225,6 +225,8 @@ def _check_composition(report: LayoutReport, pages, per_page: list[list[_Line]])
     else:
         add(Check("版记页与页码", "版记在末页（偶数页），版记页及其前空白页无页码", "；".join([record[0], *record[1]]),
                   not record[1]))
+    shown, gaps = comp.check_page_gaps(pages, body)
+    add(Check("页末留白", f"非末页页末空行不超过 {comp.GAP_LINES} 行", "；".join([shown, *gaps]), not gaps))
     used, fallbacks = comp.check_fonts(body)
     add(Check("字体", "汉字不由后备字体绘出", "；".join([used, *fallbacks[:6]]), not fallbacks))
 
