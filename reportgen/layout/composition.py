@@ -222,6 +222,8 @@ def check_names_unbroken(per_page, names: list[tuple[str, str, str]]) -> tuple[s
 
 
 GAP_LINES = 3  # a page may end this many empty body lines early (a heading moved on with its paragraph)
+SIGNATURE_CHAIN = 6  # the body's last paragraph (up to 2 lines), the blank lines, 署名 and 成文日期
+_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 def check_page_gaps(pages, per_page, body_pt: float = 16.0, pitch_pt: float = 28.95) -> tuple[str, list[str]]:
@@ -231,9 +233,11 @@ def check_page_gaps(pages, per_page, body_pt: float = 16.0, pitch_pt: float = 28
 
     ``per_page`` are the lines inside the 版心 (no page numbers). Pages where a new page is the rule are
     left out: a landscape page or the page before one (a section change), a page followed by a new title
-    (实施方案 after its 印发通知), by the 版记's page or by a blank page.
+    (实施方案 after its 印发通知), by the 版记's page or by a blank page, and a page followed by its 落款:
+    GB/T 9704 §7.3.5 keeps the 署名 and 成文日期 with the body's last lines, a chain of up to
+    :data:`SIGNATURE_CHAIN` lines that may leave more room above it.
     """
-    shown, gaps = [], []
+    measured, gaps = [], []
     for index in range(len(pages) - 1):
         page, following = pages[index], pages[index + 1]
         lines, next_lines = per_page[index], per_page[index + 1]
@@ -242,9 +246,14 @@ def check_page_gaps(pages, per_page, body_pt: float = 16.0, pitch_pt: float = 28
         first = next_lines[0]
         if abs(first.size - 22.0) < 0.6 or any(_RECORD_LAST.search(ln.text) for ln in next_lines):
             continue
+        if any(_DATE.match(re.sub(r"\s+", "", ln.text)) for ln in next_lines[:SIGNATURE_CHAIN]):
+            continue  # the 落款 moved on with the body's last lines (§7.3.5): 落款页有正文 checks that page
         last_line = page.height - TYPE_AREA_MM[1] * MM - (pitch_pt - body_pt) / 2  # glyph bottom of line 22
         free = max(0.0, (last_line - max(ln.bottom for ln in lines)) / pitch_pt)
-        shown.append(f"第 {index + 1} 页 {free:.1f} 行")
+        measured.append((free, index + 1))
         if free > GAP_LINES + 0.25:  # a 4号 table row ends off the grid: a quarter line of slack
             gaps.append(f"第 {index + 1} 页末空 {free:.1f} 行，下页起于「{first.text[:12]}」")
-    return "、".join(shown) or "无续页", gaps
+    if not measured:
+        return "无续页", gaps
+    free, page = max(measured)
+    return f"{len(measured)} 页，最多空 {free:.1f} 行（第 {page} 页）", gaps
