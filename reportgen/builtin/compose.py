@@ -108,10 +108,11 @@ def repeat_header(tbl: Table, rows: int = 1) -> None:
 def flowing_table(doc, head: list[str], item: str, items: str, row: list[str], total: list[str],
                   widths_mm: list[float]) -> Table:
     """A table by 乡镇 that breaks across pages the way a typist sets it, instead of moving whole to the
-    next page and leaving a half-empty one: the header repeats on every page, no row splits, the header
-    keeps with the first two data rows and the last data row keeps with 合计 (never two rows or a lone
-    合计 under a repeated header). ``{%tr for item in items %}`` is written as three loops (first row,
-    middle rows, last row) so that only the first and last rows carry keep-with-next.
+    next page and leaving a half-empty one: the header repeats on every page (``w:tblHeader``), no row
+    splits (``w:cantSplit``), the header keeps with the first two data rows and the last data row with
+    合计, so a page foot never shows a header with one row and a continued page never a lone 合计.
+    ``{%tr for item in items %}`` is written as three loops (first row, middle rows, last row) so that
+    only the first and last rows carry keep-with-next.
     """
     empty = [""] * (len(row) - 1)
     rows, kept = [head], [0]

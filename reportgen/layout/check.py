@@ -2,8 +2,9 @@
 
 The .docx is converted with LibreOffice (by :func:`reportgen.app.check_layout`, through the project's
 PDF converter with the font aliases) and the PDF is measured here with pdfplumber: page size, 版心
-margins, lines per full page, characters per full line, title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page, and
-that the 版记 sits on the last page with its last rule on the 版心's bottom edge.
+margins, lines per full page, characters per full line, title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page,
+that no page ends half empty because the next block was pushed over (页末留白), and that the 版记 sits on
+the last page with its last rule on the 版心's bottom edge.
 
 Margins are measured on line boxes: GB/T 9704 sets 22 lines of exact pitch in the 225 mm 版心, so the
 block of line boxes (glyph box ± half the leading) is what must sit 37/35 mm from the edges. The glyph

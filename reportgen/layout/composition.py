@@ -3,7 +3,8 @@
 Each check reports page and line: a signature with no body text on its page (GB/T 9704 §7.3.5), title
 lines and stub last lines (§7.3.1), how full each table page is and whether a group continued from the
 previous page shows its label again, where the 版记 sits and which pages carry a number (§7.4, §7.5),
-and the fonts actually used, with every CJK character drawn from a fallback font.
+a page that ends more than 3 lines early because the next block was pushed over, and the fonts actually
+used, with every CJK character drawn from a fallback font.
 """
 
 from __future__ import annotations
