@@ -105,6 +105,29 @@ def repeat_header(tbl: Table, rows: int = 1) -> None:
         _set_child(row._tr.get_or_add_trPr(), "w:tblHeader")
 
 
+def flowing_table(doc, head: list[str], item: str, items: str, row: list[str], total: list[str],
+                  widths_mm: list[float]) -> Table:
+    """A table by 乡镇 that breaks across pages the way a typist sets it, instead of moving whole to the
+    next page and leaving a half-empty one: the header repeats on every page (``w:tblHeader``), no row
+    splits (``w:cantSplit``), the header keeps with the first two data rows and the last data row with
+    合计, so a page foot never shows a header with one row and a continued page never a lone 合计.
+    ``{%tr for item in items %}`` is written as three loops (first row, middle rows, last row) so that
+    only the first and last rows carry keep-with-next.
+    """
+    empty = [""] * (len(row) - 1)
+    rows, kept = [head], [0]
+    for part, keep in ((f"{items}[:1]", True), (f"{items}[1:-1]", False), (f"{items}[1:][-1:]", True)):
+        if keep:
+            kept.append(len(rows) + 1)
+        rows += [[f"{{%tr for {item} in {part} %}}", *empty], row, ["{%tr endfor %}", *empty]]
+    tbl = table(doc, [*rows, total], widths_mm, styles=["表头"] + [None] * len(rows))
+    repeat_header(tbl)
+    for index in kept:
+        for cell in tbl.rows[index].cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    return tbl
+
+
 def red_head(doc, agencies: str, agency_var: str) -> None:
     """发文机关标志 (GB/T 9704 §7.2.4), red 小标宋, with 文件 to the right of the names, centred on them.
 

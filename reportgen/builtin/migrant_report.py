@@ -8,9 +8,8 @@ last year. The sentences without figures are plain template text a clerk edits i
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
-from docx.table import Table
 
-from reportgen.builtin.compose import blank, para, paras, repeat_header, table
+from reportgen.builtin.compose import blank, flowing_table, para, paras
 from reportgen.builtin.gongwen import new_document
 
 H1, H2 = "一级标题", "二级标题"
@@ -95,19 +94,8 @@ CLOSING = "以上是我{{ 范围.级别 }}流动人口计划生育服务管理�
 TABLE_WIDTHS = [24, 17, 17, 17, 17, 22, 22, 20]
 TABLE_HEAD = ["{{ 范围.下级 }}", "流入户数", "流入人数", "流出户数", "流出人数", "已婚育龄妇女", "签订合同户数", "合同签订率"]
 COLUMNS = ["流入户数", "流入人数", "流出户数", "流出人数", "已婚育龄妇女人数", "签订合同户数"]
-TABLE_FOR = [f"{{%tr for r in {M}.乡镇 %}}"] + [""] * 7
 TABLE_ROW = ["{{ r.名称 }}"] + [f"{{{{ r.{c}|num }}}}" for c in COLUMNS] + ["{{ r.合同签订率|pct(1) }}"]
-TABLE_END = ["{%tr endfor %}"] + [""] * 7
 TABLE_TOTAL = ["合计"] + [f"{{{{ {M}.合计.{c}|num }}}}" for c in COLUMNS] + [f"{{{{ {M}.合计.合同签订率|pct(1) }}}}"]
-
-
-def _keep_rows_together(tbl: Table) -> None:
-    """A short table is not split (a 合计 row alone at the top of a page is what a reviewer sends back):
-    every row but the last keeps with the next; a table longer than a page still breaks where it must."""
-    for row in tbl.rows[:-1]:
-        for cell in row.cells:
-            for p in cell.paragraphs:
-                p.paragraph_format.keep_with_next = True
 
 
 def build_migrant_report() -> DocxDocument:
@@ -120,11 +108,8 @@ def build_migrant_report() -> DocxDocument:
     para(doc, OPENING)
     para(doc, "一、基本情况", H1)
     paras(doc, None, OVERVIEW, REASONS, WOMEN, BIGGEST)
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the lead-in moves with the table
-    tbl = table(doc, [TABLE_HEAD, TABLE_FOR, TABLE_ROW, TABLE_END, TABLE_TOTAL], TABLE_WIDTHS,
-                styles=["表头", None, None, None, None])
-    repeat_header(tbl)
-    _keep_rows_together(tbl)
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the lead-in stays with the table's head
+    flowing_table(doc, TABLE_HEAD, "r", f"{M}.乡镇", TABLE_ROW, TABLE_TOTAL, TABLE_WIDTHS)
     para(doc, "二、主要做法", H1)
     para(doc, "（一）健全信息管理", H2)
     para(doc, RECORDS)

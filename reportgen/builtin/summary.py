@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx.document import Document as DocxDocument
 
-from reportgen.builtin.compose import blank, para, paras, repeat_header, table
+from reportgen.builtin.compose import blank, flowing_table, para, paras
 from reportgen.builtin.gongwen import new_document
 
 H1, H2, H3 = "一级标题", "二级标题", "三级标题"
@@ -43,11 +43,9 @@ TOWN = (
     "{{ t.已脱贫人数|num }}人，贫困发生率{{ t.贫困发生率|pct(2) }}。"
 )
 TABLE_HEAD = ["{{ 范围.下级 }}", "建档立卡户数", "建档立卡人数", "已脱贫人数", "监测户数", "风险已消除户数", "贫困发生率"]
-TABLE_FOR = ["{%tr for r in 乡镇汇总 %}", "", "", "", "", "", ""]
 TABLE_ROW = ["{{ r.名称 }}", "{{ r.建档立卡户数|num }}", "{{ r.建档立卡人数|num }}",
              "{{ r.已脱贫人数|num }}", "{{ r.监测户数|num }}", "{{ r.风险已消除户数|num }}",
              "{{ r.贫困发生率|pct(2) }}"]
-TABLE_END = ["{%tr endfor %}", "", "", "", "", "", ""]
 TABLE_TOTAL = ["合计", "{{ 乡镇汇总合计.建档立卡户数|num }}", "{{ 乡镇汇总合计.建档立卡人数|num }}",
                "{{ 乡镇汇总合计.已脱贫人数|num }}", "{{ 乡镇汇总合计.监测户数|num }}",
                "{{ 乡镇汇总合计.风险已消除户数|num }}", "{{ 乡镇汇总合计.贫困发生率|pct(2) }}"]
@@ -65,13 +63,14 @@ def build_summary(report: bool = False) -> DocxDocument:
               "守住不发生规模性返贫底线，各项工作取得明显成效。现将有关情况"
               + ("报告如下。" if report else "总结如下。"))
     para(doc, "一、基本情况", H1)
-    paras(doc, None, OVERVIEW, REASONS, BY_YEAR)
+    paras(doc, None, OVERVIEW, REASONS)
+    # the table breaks across pages (header repeated) and fills page 1; the chart follows its paragraph
+    # after the table, so no page ends half empty before a chart that did not fit
+    para(doc, "各{{ 范围.下级 }}建档立卡及监测情况见下表。").paragraph_format.keep_with_next = True
+    flowing_table(doc, TABLE_HEAD, "r", "乡镇汇总", TABLE_ROW, TABLE_TOTAL, [22, 20, 20, 20, 18, 24, 20])
+    para(doc, BY_YEAR)
     # native bar chart of 脱贫人数 by year (render.py puts 图表.脱贫人数 in the context from 建档立卡.脱贫年度)
     paras(doc, "图表", "{%p if 图表 is defined and 图表.脱贫人数 is defined %}", "{{p 图表.脱贫人数 }}", "{%p endif %}")
-    para(doc, "各{{ 范围.下级 }}建档立卡及监测情况见下表。")
-    tbl = table(doc, [TABLE_HEAD, TABLE_FOR, TABLE_ROW, TABLE_END, TABLE_TOTAL], [22, 20, 20, 20, 18, 24, 20],
-                styles=["表头", None, None, None, None])
-    repeat_header(tbl)
     para(doc, "二、主要工作及成效", H1)
     para(doc, "（一）分类施策巩固脱贫成果", H2)
     para(doc, FIVE)

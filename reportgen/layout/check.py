@@ -2,8 +2,9 @@
 
 The .docx is converted with LibreOffice (by :func:`reportgen.app.check_layout`, through the project's
 PDF converter with the font aliases) and the PDF is measured here with pdfplumber: page size, 版心
-margins, lines per full page, characters per full line, title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page, and
-that the 版记 sits on the last page with its last rule on the 版心's bottom edge.
+margins, lines per full page, characters per full line, title/body sizes, the red 标志 and rule, body text on page 1, that signature blocks stay on one page,
+that no page ends half empty because the next block was pushed over (页末留白), and that the 版记 sits on
+the last page with its last rule on the 版心's bottom edge.
 
 Margins are measured on line boxes: GB/T 9704 sets 22 lines of exact pitch in the 225 mm 版心, so the
 block of line boxes (glyph box ± half the leading) is what must sit 37/35 mm from the edges. The glyph
@@ -225,6 +226,8 @@ def _check_composition(report: LayoutReport, pages, per_page: list[list[_Line]])
     else:
         add(Check("版记页与页码", "版记在末页（偶数页），版记页及其前空白页无页码", "；".join([record[0], *record[1]]),
                   not record[1]))
+    shown, gaps = comp.check_page_gaps(pages, body)
+    add(Check("页末留白", f"非末页页末空行不超过 {comp.GAP_LINES} 行", "；".join([shown, *gaps]), not gaps))
     used, fallbacks = comp.check_fonts(body)
     add(Check("字体", "汉字不由后备字体绘出", "；".join([used, *fallbacks[:6]]), not fallbacks))
 

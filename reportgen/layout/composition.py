@@ -3,7 +3,8 @@
 Each check reports page and line: a signature with no body text on its page (GB/T 9704 §7.3.5), title
 lines and stub last lines (§7.3.1), how full each table page is and whether a group continued from the
 previous page shows its label again, where the 版记 sits and which pages carry a number (§7.4, §7.5),
-and the fonts actually used, with every CJK character drawn from a fallback font.
+a page that ends more than 3 lines early because the next block was pushed over, and the fonts actually
+used, with every CJK character drawn from a fallback font.
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ def check_table_pages(pages) -> tuple[str, list[str]]:
             continue
         tbl = tables[0]
         top = TYPE_AREA_MM[0] * MM if page.height > page.width else tbl.bbox[1]
+        # continued only when it opens the page: a table (or a chart's grid) below text starts afresh
+        previous_table = previous_table and tbl.bbox[1] - top < 1.5 * 28.95
         area = page.height - (TYPE_AREA_MM[0] + TYPE_AREA_MM[1]) * MM if page.height > page.width else None
         height = (page.height - top - 26 * MM) if area is None else area  # landscape: 26 mm foot white
         fill = (tbl.bbox[3] - (tbl.bbox[1] if previous_table else top)) / height
@@ -217,3 +220,41 @@ def check_names_unbroken(per_page, names: list[tuple[str, str, str]]) -> tuple[s
     counts = {k: sum(1 for n in names if n[0] == k) for k in ("标志", "署名")}
     shown = "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
     return (f"{shown}，{len(broken)} 个断行" if names else "无联合署名"), broken
+
+
+GAP_LINES = 3  # a page may end this many empty body lines early (a heading moved on with its paragraph)
+SIGNATURE_CHAIN = 6  # the body's last paragraph (up to 2 lines), the blank lines, 署名 and 成文日期
+_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def check_page_gaps(pages, per_page, body_pt: float = 16.0, pitch_pt: float = 28.95) -> tuple[str, list[str]]:
+    """Empty body lines at the foot of every portrait page but the last, counted from its lowest text to
+    the 版心's last line. More than :data:`GAP_LINES` means the next block (a table kept whole, a chart,
+    a long keep-with-next chain) was pushed over and left the page half empty: a reviewer sends it back.
+
+    ``per_page`` are the lines inside the 版心 (no page numbers). Pages where a new page is the rule are
+    left out: a landscape page or the page before one (a section change), a page followed by a new title
+    (实施方案 after its 印发通知), by the 版记's page or by a blank page, and a page followed by its 落款:
+    GB/T 9704 §7.3.5 keeps the 署名 and 成文日期 with the body's last lines, a chain of up to
+    :data:`SIGNATURE_CHAIN` lines that may leave more room above it.
+    """
+    measured, gaps = [], []
+    for index in range(len(pages) - 1):
+        page, following = pages[index], pages[index + 1]
+        lines, next_lines = per_page[index], per_page[index + 1]
+        if page.width > page.height or following.width > following.height or not lines or not next_lines:
+            continue
+        first = next_lines[0]
+        if abs(first.size - 22.0) < 0.6 or any(_RECORD_LAST.search(ln.text) for ln in next_lines):
+            continue
+        if any(_DATE.match(re.sub(r"\s+", "", ln.text)) for ln in next_lines[:SIGNATURE_CHAIN]):
+            continue  # the 落款 moved on with the body's last lines (§7.3.5): 落款页有正文 checks that page
+        last_line = page.height - TYPE_AREA_MM[1] * MM - (pitch_pt - body_pt) / 2  # glyph bottom of line 22
+        free = max(0.0, (last_line - max(ln.bottom for ln in lines)) / pitch_pt)
+        measured.append((free, index + 1))
+        if free > GAP_LINES + 0.25:  # a 4号 table row ends off the grid: a quarter line of slack
+            gaps.append(f"第 {index + 1} 页末空 {free:.1f} 行，下页起于「{first.text[:12]}」")
+    if not measured:
+        return "无续页", gaps
+    free, page = max(measured)
+    return f"{len(measured)} 页，最多空 {free:.1f} 行（第 {page} 页）", gaps

@@ -1,7 +1,7 @@
 """Every built-in document, in the variants a county produces, passes check-layout on the rendered page.
 
 Variants: short and long titles (and a long county name), one agency, 3 and 14 agencies jointly
-(seed 003), 1 and 40 任务分工 rows. All files go through one LibreOffice start (plus one for the files
+(seed 003), 1 and 40 任务分工 rows, 1 and 15 乡镇 in the tables by 乡镇. All files go through one LibreOffice start (plus one for the files
 whose 版记 needed the blank page before it).
 """
 
@@ -57,9 +57,26 @@ def _documents(figures: dict, out) -> dict[str, object]:
     docs["责任书"] = render_builtin("责任书", {**base, "书": figures["责任书"][0]}, out / "责任书.docx")
     for key, context in _migrant_reports(figures).items():
         docs[key] = render_builtin("流动人口情况汇报", context, out / f"{key}.docx")
+    for count in TOWN_COUNTS:  # the tables by 乡镇 break across pages without leaving a page half empty
+        many = _towns(figures, count)
+        for name in ("工作总结", "流动人口情况汇报"):
+            key = f"{name}-{count}乡镇"
+            docs[key] = render_builtin(name, deep_merge(many, load_params(BUILTINS[name])), out / f"{key}.docx")
     base = deep_merge(figures, load_params(BUILTINS["合同书"]))
     docs["合同书"] = render_builtin("合同书", {**base, "户": figures["流动人口"]["家庭"][0]}, out / "合同书.docx")
     return docs
+
+
+TOWN_COUNTS = (1, 15)
+TOWN_VARIANTS = [f"{name}-{n}乡镇" for n in TOWN_COUNTS for name in ("工作总结", "流动人口情况汇报")]
+
+
+def _towns(figures: dict, count: int) -> dict:
+    """The figures with ``count`` 乡镇 rows in the tables (copies of the first 乡镇, renamed)."""
+    summary, migrants = figures["乡镇汇总"][0], figures["流动人口"]["乡镇"][0]
+    names = [f"第{n + 1}镇" for n in range(count)]
+    return {**figures, "乡镇汇总": [{**summary, "名称": n} for n in names],
+            "流动人口": {**figures["流动人口"], "乡镇": [{**migrants, "名称": n} for n in names]}}
 
 
 MIGRANT_REPORTS = ["流动人口情况汇报-青禾县", "流动人口情况汇报-云岭市青禾县", "流动人口情况汇报-同比", "流动人口情况汇报-城关镇"]
@@ -119,11 +136,12 @@ def _check(report, name):
 
 
 @pytest.mark.parametrize("key", [*(f"印发通知-{k}" for k in NOTICES), "工作总结-青禾县", "工作总结-云岭市青禾县",
-                                 "情况报告-青禾县", "情况报告-云岭市青禾县", "责任书", "合同书", *MIGRANT_REPORTS])
+                                 "情况报告-青禾县", "情况报告-云岭市青禾县", "责任书", "合同书", *MIGRANT_REPORTS,
+                                 *TOWN_VARIANTS])
 def test_every_variant_passes_the_composition_checks(reports, key):
     report = reports[key]
     assert report.ok, report.table()
-    for name in ("标题回行", "落款页有正文", "字体"):
+    for name in ("标题回行", "落款页有正文", "字体", "页末留白"):
         assert _check(report, name).ok, report.table()
 
 
