@@ -38,7 +38,8 @@ LANGUAGE_TAGS = {"traditional": "zh-TW", "tw": "zh-TW", "hk": "zh-HK"}
 #: 國發會《政府文書格式參考規範》(Chinese in 楷書: 標楷體 DFKai-SB; 黑体 headings in 微軟正黑體, page numbers in
 #: 新細明體); ``hk`` uses the HKSCS Ming face for the Song/仿宋 roles (細明體_HKSCS has Hong Kong's 户/着…)
 #: and 標楷體 for 楷体. Documents whose own text stays Simplified (``values_only``) get the ``traditional``
-#: column: GBK fonts hold both scripts, Big5 fonts do not. docs/script.md has the sources.
+#: column: GBK fonts hold both scripts, Big5 fonts do not. Sources: docs/templates.md, "Fonts of a
+#: Traditional document".
 TRADITIONAL_FONTS: dict[str, tuple[str, str, str]] = {
     "仿宋_GB2312": ("仿宋", "標楷體", "細明體_HKSCS"),
     "仿宋": ("仿宋", "標楷體", "細明體_HKSCS"),
