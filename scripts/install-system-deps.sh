@@ -17,6 +17,8 @@ if ! fc-list 2>/dev/null | grep -qi "AR PL KaitiM GB"; then need+=(fonts-arphic-
 # Traditional 仿宋/楷体 faces (Taiwan forms) for zh-TW text and Traditional characters GB2312 lacks
 if ! fc-list 2>/dev/null | grep -qi "cwTeXFangSong"; then need+=(fonts-cwtex-fs); fi
 if ! fc-list 2>/dev/null | grep -qi "AR PL UKai TW"; then need+=(fonts-arphic-ukai); fi
+# 新細明體/細明體_HKSCS (the Ming faces of --script tw/hk documents): AR PL UMing TW/HK; Noto CJK TC otherwise
+if ! fc-list 2>/dev/null | grep -qi "AR PL UMing TW"; then need+=(fonts-arphic-uming); fi
 # Fandol 仿宋/楷体/黑体/宋体 (GB2312-complete, from texlive-lang-chinese): only the four OTFs are
 # extracted from the .deb, the rest of TeX Live is not installed. Quiet, idempotent, never fatal.
 install_fandol() {

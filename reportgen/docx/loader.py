@@ -19,7 +19,7 @@ from reportgen.docx.rich import sized
 from reportgen.docx.runtime import RenderState, finalize_hook
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
-from reportgen.format.script import converter, language_tag
+from reportgen.format.script import FONT_ALT_NAMES, converter, font_plan, language_tag
 from reportgen.ooxml.archive import Entry, deflated, stored, write_zip
 from reportgen.ooxml.namespaces import (
     CT_CORE,
@@ -73,6 +73,8 @@ class CompiledDocx:
     collecting: bool = False
     sources: list[CompiledSource] = field(default_factory=list)
     environment: Any = None  # the Jinja environment the parts were compiled in
+    language: str | None = None  # zh-TW / zh-HK for a Traditional render: parts added while rendering
+    fonts: dict[str, str] = field(default_factory=dict)  # (charts) are retagged like the template's
 
     @property
     def by_filename(self) -> dict[str, CompiledPart]:
@@ -102,8 +104,12 @@ class CompiledDocx:
         for name, (source, items) in rels.items():
             result.append(deflated(name, add_rels(None, items, source)))
         for name, (data, ctype) in state.new_parts.items():
-            if name not in self.names:
-                result.append(deflated(name, data) if ctype.endswith("xml") else stored(name, data))
+            if name not in self.names and ctype.endswith("xml"):
+                if self.language is not None:
+                    data = retag_fonts(retag_language(data, self.language), self.fonts)
+                result.append(deflated(name, data))
+            elif name not in self.names:
+                result.append(stored(name, data))
         return write_zip(result)
 
 
@@ -144,6 +150,8 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
     convert = converter(script)
     text_convert = convert if convert_template_text else None
     lang = language_tag(script)
+    fonts = compiled.fonts = font_plan(script, convert_template_text)
+    compiled.language = lang
     has_fields = False
     styles = next((e for e in entries if overrides.get(e.name) == CT_STYLES), None)
     numbered_styles = (style_numbering(pkg.parse(styles.name)) if styles is not None and list_numbering == "restart"
@@ -153,7 +161,7 @@ def compile_docx(data: bytes, file: str | None, *, undefined: str = "strict", sc
             continue
         raw = pkg.read(entry.name)  # refuses a DOCTYPE even in a part that is only copied
         ctype = overrides.get(entry.name)
-        if lang is not None and (retagged := retag_language(raw, lang)) != raw:
+        if lang is not None and (retagged := retag_fonts(retag_language(raw, lang), fonts)) != raw:
             raw = retagged  # compiled parts render from it; copied ones (styles, settings) are replaced
             compiled.replaced[entry.name] = deflated(entry.name, raw, entry.date_time)
         if ctype in MAIN_PART_TYPES:
@@ -278,7 +286,8 @@ def _request_field_update(compiled: CompiledDocx, by_name: dict, overrides: dict
 
 
 
-_LANG_ELEMENT = re.compile(rb"<w:(?:lang|themeFontLang)\b[^>]*>|<dc:language>[^<]*</dc:language>")
+_LANG_ELEMENT = re.compile(rb"<w:(?:lang|themeFontLang)\b[^>]*>|<dc:language>[^<]*</dc:language>"
+                           rb"|<a:(?:rPr|defRPr|endParaRPr)\b[^>]*>")  # DrawingML: charts
 _SIMPLIFIED_TAG = re.compile(rb"\bzh[-_]CN\b|\bzh-Hans(?:-CN)?\b", re.IGNORECASE)
 
 
@@ -290,3 +299,36 @@ def retag_language(raw: bytes, tag: str) -> bytes:
         return raw
     new = tag.encode()
     return _LANG_ELEMENT.sub(lambda m: _SIMPLIFIED_TAG.sub(new, m.group(0)), raw)
+
+
+# a font named in a run or style (w:rFonts) or in DrawingML text (charts, shapes)
+_FONT_ELEMENT = re.compile(rb"<w:rFonts\b[^>]*>|<a:(?:latin|ea|cs)\b[^>]*>")
+_FONT_ATTRIBUTE = re.compile(rb'\b(w:(?:ascii|hAnsi|eastAsia|cs)|typeface)="([^"]*)"')
+_FONTS_END = b"</w:fonts>"
+
+
+def retag_fonts(raw: bytes, plan: dict[str, str]) -> bytes:
+    """``raw`` with every font of ``plan`` (mainland name → Traditional font) replaced where a run, a style,
+    a header, a table or a text box names it (reportgen.format.script.TRADITIONAL_FONTS says why). The
+    font table keeps the mainland entries (unused now) and gets one, with its other name, for each font
+    the plan brings in."""
+    if not plan:
+        return raw
+    encoded = {old.encode(): new.encode() for old, new in plan.items()}
+
+    def attribute(m: re.Match) -> bytes:
+        new = encoded.get(m.group(2))
+        return m.group(0) if new is None else m.group(1) + b'="' + new + b'"'
+
+    raw = _FONT_ELEMENT.sub(lambda m: _FONT_ATTRIBUTE.sub(attribute, m.group(0)), raw)
+    if _FONTS_END in raw:  # the font table: Word looks fonts up by either name
+        have = set(re.findall(rb'<w:font\b[^>]*\bw:name="([^"]*)"', raw))
+        added = b"".join(_font_entry(name) for name in dict.fromkeys(encoded.values()) if name not in have)
+        raw = raw.replace(_FONTS_END, added + _FONTS_END, 1)
+    return raw
+
+
+def _font_entry(name: bytes) -> bytes:
+    alt = FONT_ALT_NAMES.get(name.decode())
+    alt_xml = f'<w:altName w:val="{alt}"/>'.encode() if alt else b""
+    return b'<w:font w:name="' + name + b'">' + alt_xml + b"</w:font>"

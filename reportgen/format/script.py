@@ -31,6 +31,50 @@ _CONFIGS = {"traditional": "s2tw", "tw": "s2twp", "hk": "s2hk"}
 LANGUAGE_TAGS = {"traditional": "zh-TW", "tw": "zh-TW", "hk": "zh-HK"}
 
 
+#: The fonts a Traditional document is set in, per GB/T 9704 role: mainland name → (traditional, tw, hk).
+#: 仿宋_GB2312/楷体_GB2312/方正小标宋简体 are GB2312 fonts without 貧/戶/檔/與, so Word and WPS would draw
+#: those from a fallback face in the middle of a line. ``traditional`` keeps the mainland roles in the GBK
+#: builds (FangSong/KaiTi ship with Windows; GBK holds every Traditional character); ``tw`` follows
+#: 國發會《政府文書格式參考規範》(Chinese in 楷書: 標楷體 DFKai-SB; 黑体 headings in 微軟正黑體, page numbers in
+#: 新細明體); ``hk`` uses the HKSCS Ming face for the Song/仿宋 roles (細明體_HKSCS has Hong Kong's 户/着…)
+#: and 標楷體 for 楷体. Documents whose own text stays Simplified (``values_only``) get the ``traditional``
+#: column: GBK fonts hold both scripts, Big5 fonts do not. Sources: docs/templates.md, "Fonts of a
+#: Traditional document".
+TRADITIONAL_FONTS: dict[str, tuple[str, str, str]] = {
+    "仿宋_GB2312": ("仿宋", "標楷體", "細明體_HKSCS"),
+    "仿宋": ("仿宋", "標楷體", "細明體_HKSCS"),
+    "FangSong": ("FangSong", "標楷體", "細明體_HKSCS"),
+    "FangSong_GB2312": ("FangSong", "標楷體", "細明體_HKSCS"),
+    "楷体_GB2312": ("楷体", "標楷體", "標楷體"),
+    "楷体": ("楷体", "標楷體", "標楷體"),
+    "KaiTi": ("KaiTi", "標楷體", "標楷體"),
+    "KaiTi_GB2312": ("KaiTi", "標楷體", "標楷體"),
+    "方正小标宋简体": ("方正小标宋_GBK", "標楷體", "細明體_HKSCS"),
+    "方正小标宋_GBK": ("方正小标宋_GBK", "標楷體", "細明體_HKSCS"),
+    "黑体": ("黑体", "微軟正黑體", "微軟正黑體"),
+    "SimHei": ("SimHei", "微軟正黑體", "微軟正黑體"),
+    "宋体": ("宋体", "新細明體", "細明體_HKSCS"),
+    "SimSun": ("SimSun", "新細明體", "細明體_HKSCS"),
+}
+#: Each Traditional font's other name, written as ``w:altName`` in the font table (Word finds a font by
+#: either name; an English Windows lists DFKai-SB, a Taiwanese one 標楷體) and used by the Linux aliases.
+FONT_ALT_NAMES = {"標楷體": "DFKai-SB", "新細明體": "PMingLiU", "細明體": "MingLiU", "細明體_HKSCS": "MingLiU_HKSCS",
+                  "微軟正黑體": "Microsoft JhengHei", "仿宋": "FangSong", "楷体": "KaiTi"}
+_FONT_COLUMNS = {"traditional": 0, "tw": 1, "hk": 2}
+
+
+def font_plan(script: str | None, template_text_converted: bool = True) -> dict[str, str]:
+    """Mainland font name → the font a ``script`` document uses instead ({} for Simplified: unchanged).
+
+    When the template's own text stays Simplified (``template_text_converted`` false) the GBK column is
+    used whatever the script: the document then mixes both scripts and only GBK fonts hold both."""
+    converter(script)  # an unknown script is the same error everywhere
+    if script not in _FONT_COLUMNS:
+        return {}
+    column = _FONT_COLUMNS[script if template_text_converted else "traditional"]
+    return {name: fonts[column] for name, fonts in TRADITIONAL_FONTS.items() if fonts[column] != name}
+
+
 def language_tag(script: str | None) -> str | None:
     """The language tag for ``script`` (zh-TW / zh-HK), or None for Simplified (zh-CN stays)."""
     converter(script)  # an unknown script is the same error everywhere

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportgen.format.script import FONT_ALT_NAMES
 from reportgen.io.files import atomic_write_text
 
 # standard name → (free substitutes in order of preference, bold?)
@@ -36,14 +37,26 @@ FONT_SUBSTITUTES: dict[str, tuple[tuple[str, ...], bool]] = {
     "方正小标宋简体": (("Noto Serif CJK SC", "FandolSong"), True),
     "方正小标宋_GBK": (("Noto Serif CJK SC", "FandolSong"), True),
 }
+#: The fonts a Traditional render names instead (reportgen.format.script.TRADITIONAL_FONTS), by either of
+#: their names: Taiwan/Hong Kong faces from fonts-arphic-ukai/-uming, Noto CJK TC/HK where those are missing.
+TRADITIONAL_FONT_SUBSTITUTES: dict[str, tuple[str, ...]] = {
+    "標楷體": ("AR PL UKai TW", "Noto Serif CJK TC"),
+    "新細明體": ("AR PL UMing TW", "Noto Serif CJK TC"),
+    "細明體": ("AR PL UMing TW", "Noto Serif CJK TC"),
+    "細明體_HKSCS": ("AR PL UMing HK", "Noto Serif CJK HK", "Noto Serif CJK TC"),
+    "微軟正黑體": ("Noto Sans CJK TC",),
+}
+FONT_SUBSTITUTES.update({alias: (families, False) for name, families in TRADITIONAL_FONT_SUBSTITUTES.items()
+                         for alias in dict.fromkeys((name, FONT_ALT_NAMES.get(name, name)))})
 
-#: For Traditional text (run language zh-TW/zh-HK/zh-MO): Traditional-complete faces drawn in Taiwan
-#: forms, so 脫/佈/戶 come from the same 仿宋/楷体 family as the text around them instead of a fallback,
-#: and every substitute is a Chinese (TC) face, never the Japanese one. 仿宋 keeps FandolFang first:
-#: cwTeXFangSong's glyphs advance 0.92 字 (measured: 14.72 pt at 3号), which set 30 字 a line instead of
-#: GB/T 9704's 28 once Traditional renders were tagged zh-TW; it draws only what FandolFang lacks.
+#: For Traditional text (run language zh-TW/zh-HK/zh-MO): one Traditional-complete face per standard name,
+#: drawn in Taiwan forms and Chinese (TC), never the Japanese face of the Noto collection. One face, not
+#: a chain: FandolFang (GB2312 only) with cwTeXFangSong for 脫/戶/佈 set those characters in another
+#: typeface, which check-layout's 字体 row reports; cwTeXFangSong alone sets 30 字 a line (its glyphs
+#: advance 0.92 字, 14.72 pt at 3号) instead of GB/T 9704's 28. So a Traditional 仿宋 (the GBK FangSong a
+#: ``--script traditional`` document names) previews in Noto Serif CJK TC, the Song face 仿宋 derives from.
 TRADITIONAL_SUBSTITUTES: dict[str, tuple[str, ...]] = {
-    **{name: ("FandolFang", "cwTeXFangSong", "Noto Serif CJK TC") for name in ("仿宋_GB2312", "仿宋", "FangSong")},
+    **{name: ("Noto Serif CJK TC",) for name in ("仿宋_GB2312", "仿宋", "FangSong")},
     **{name: ("AR PL UKai TW", "Noto Serif CJK TC") for name in ("楷体_GB2312", "楷体", "KaiTi")},
     **{name: ("Noto Sans CJK TC",) for name in ("黑体", "SimHei")},
     **{name: ("Noto Serif CJK TC",) for name in ("宋体", "SimSun", "方正小标宋简体", "方正小标宋_GBK")},
@@ -120,8 +133,9 @@ def resolve_font(name: str, env: dict[str, str] | None = None) -> str | None:
     """The family fontconfig actually uses for ``name`` under :func:`font_environment` (None without fc-match)."""
     if shutil.which("fc-match") is None:
         return None
-    result = subprocess.run(
-        ["fc-match", "-f", "%{family[0]}", name], capture_output=True, text=True,
+    pattern = name.replace("\\", "\\\\").replace("-", "\\-").replace(":", "\\:").replace(",", "\\,")
+    result = subprocess.run(  # a pattern's "-" starts the size, so DFKai-SB is escaped
+        ["fc-match", "-f", "%{family[0]}", pattern], capture_output=True, text=True,
         env=env or font_environment(), check=False,
     )
     return result.stdout.strip() or None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,7 +13,7 @@ from openpyxl.utils.indexed_list import IndexedList
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.format import make_environment
-from reportgen.format.script import convert_outside_tags
+from reportgen.format.script import convert_outside_tags, font_plan
 from reportgen.io.files import atomic_writer
 from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file
 from reportgen.xlsx.cells import LoopInfo, render_text
@@ -55,6 +56,26 @@ def _convert_template_text(wb, script: str) -> None:
             part.text = convert_outside_tags(part.text, script)
 
 
+def _use_fonts(wb, plan: dict[str, str]) -> None:
+    """Cell and header/footer fonts renamed by ``plan`` (mainland → Traditional, see
+    reportgen.format.script.TRADITIONAL_FONTS); the font list keeps its order, so every style's font
+    index still points at its font."""
+    if not plan:
+        return
+    fonts = []
+    for font in wb._fonts:
+        if font.name in plan:
+            font = copy(font)
+            font.name = plan[font.name]
+        fonts.append(font)
+    wb._fonts = IndexedList(fonts)
+    for ws in wb.worksheets:
+        for _, part in header_footer_parts(ws.HeaderFooter):
+            name, comma, rest = (part.font or "").partition(",")
+            if name in plan:
+                part.font = plan[name] + comma + rest
+
+
 class XlsxTemplate:
     """An Excel template with ``{{ }}`` expressions and row/column/sheet loops (see docs/xlsx.md)."""
 
@@ -85,6 +106,7 @@ class XlsxTemplate:
         env = make_environment(undefined=undefined, script=script)  # type: ignore[arg-type]
         if convert_template_text and script is not None:
             _convert_template_text(wb, script)
+        _use_fonts(wb, font_plan(script, convert_template_text))
         sheets = [compile_sheet(ws, env, undefined == "strict", where.with_(sheet=ws.title))
                   for ws in wb.worksheets]
         return cls(path, wb, sheets, env, undefined == "strict")
