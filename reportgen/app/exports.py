@@ -4,9 +4,11 @@ the same problems)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from reportgen.app.columns import ColumnOffer, column_offers
 from reportgen.app.figures import validate_export
 from reportgen.ingest import ERROR, WARNING, Issue, Table
 from reportgen.specs import Spec
@@ -24,14 +26,18 @@ class ExportSummary:
     errors: int
     warnings: int
     issues: list[tuple[Issue, list[str]]]  # each problem with the figures it can change
+    headers: list[str] = field(default_factory=list)  # every header of the sheet, as written
+    offers: list[ColumnOffer] = field(default_factory=list)  # columns it lacks, to map from a header
 
 
-def summarize_export(path: str | Path) -> ExportSummary:
-    """Recognise an export by its headers (the built-in specs) and list every problem."""
-    table = validate_export(path).table
+def summarize_export(path: str | Path, column_map: dict[str, Any] | None = None) -> ExportSummary:
+    """Recognise an export by its headers (the built-in specs, with the ``列名映射`` ``column_map``) and
+    list every problem, and the spec columns it lacks that a header could be mapped onto."""
+    table = validate_export(path, column_map=column_map).table
     issues = [(i, affected_figures(table.spec, i.location.column)) for i in table.issues]
     return ExportSummary(table.spec.name, table.spec.title, table.sheet, len(table.rows), export_year(table),
-                         table.count(ERROR), table.count(WARNING), issues)
+                         table.count(ERROR), table.count(WARNING), issues, [h for h in table.layout.headers if h],
+                         column_offers(table))
 
 
 def export_year(table: Table) -> int | None:

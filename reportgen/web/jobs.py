@@ -23,7 +23,8 @@ def plan_for(session: Session) -> Choice:
             templates.append((upload.name, upload.path, session.params.get(tid, {})))
     previous = [u.path for u in session.previous.values() if isinstance(u.info, usecases.ExportInfo)]
     return Choice(exports, list(session.documents), dict(session.params), templates, pdf=session.pdf,
-                  exclude_bad_rows=session.exclude_bad_rows, review=session.review, previous=previous)
+                  exclude_bad_rows=session.exclude_bad_rows, review=session.review, previous=previous,
+                  column_map=dict(session.column_map), scope=session.scope, county=session.county)
 
 
 def start(session: Session) -> Job:

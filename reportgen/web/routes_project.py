@@ -13,7 +13,7 @@ from starlette.routing import Route
 from reportgen.errors import Location, ReportgenError
 from reportgen.web import usecases
 from reportgen.web.pages import back_to, checked_form, existing_session
-from reportgen.web.routes_data import accept_export
+from reportgen.web.routes_data import accept_export, reread_exports
 from reportgen.web.uploads import EXPORT_SUFFIXES, clean_name, suffix_of
 from reportgen.web.workspace import Session
 
@@ -98,6 +98,8 @@ def _apply(session: Session, reopened) -> None:
     session.chosen_templates = [by_name[n].id for n in reopened.templates if n in by_name]
     session.params.update({by_name[n].id: p for n, p in reopened.templates.items() if n in by_name})
     session.pdf, session.exclude_bad_rows, session.review = reopened.pdf, reopened.exclude_bad_rows, reopened.review
+    session.column_map, session.scope, session.county = dict(reopened.column_map), reopened.scope, reopened.county
+    reread_exports(session)  # with the project's 列名映射
     session.documents_saved = True
     notes = [usecases.ProblemRow("提示", "已按项目文件恢复选择：" + ("、".join(reopened.documents) or "（没有文档）")
                                  + "。请在第 4 步核对后生成。")]

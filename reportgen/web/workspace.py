@@ -76,6 +76,11 @@ class Session:
     pdf: bool = False
     review: bool = True  # a 核对稿 beside each document
     exclude_bad_rows: bool = False
+    column_map: dict[str, Any] = field(default_factory=dict)  # 列名映射, as the project file writes it
+    mapping_notes: list[ProblemRow] = field(default_factory=list)  # what the last mapping change said
+    scope: str = ""  # 范围: "" the whole county, or one 乡镇
+    county: str = ""  # 县, when the exports do not name it
+    towns_cache: tuple | None = None  # (key, the 乡镇 of the whole county)
     documents_saved: bool = False
     job: Job | None = None
     outputs: dict[str, Path] = field(default_factory=dict)  # id → file in out/
