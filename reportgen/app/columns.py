@@ -11,11 +11,12 @@ it, so a header that is not in the export or two headers onto one column are a l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reportgen.errors import ErrorGroup, Location, ReportgenError
 from reportgen.ingest import Table
-from reportgen.specs import builtin_specs, closest_header, column_names, normalise_header
+from reportgen.specs import closest_header, column_names, normalise_header, spec_set
 
 KEY = "列名映射"
 
@@ -72,16 +73,18 @@ def _put(column_map: dict[str, Any], registry: str, header: str, column: str) ->
         column_map[header] = column
 
 
-def check_column_map(column_map: Any, headers: dict[str, list[str]], where: str = "") -> None:
-    """Refuse a ``列名映射`` the exports cannot use: not a mapping, a registry or column the specs do not
-    have, a header no export (of that registry) has, two headers onto one column. ``headers`` is
-    registry → the headers of its exports; ``where`` names the project file when there is one."""
+def check_column_map(column_map: Any, headers: dict[str, list[str]], where: str = "",
+                     spec_files: list[str | Path] | None = None) -> None:
+    """Refuse a ``列名映射`` the exports cannot use: not a mapping, a registry or column the specs (the
+    built-ins and the own ``spec_files``) do not have, a header no export (of that registry) has, two
+    headers onto one column. ``headers`` is registry → the headers of its exports; ``where`` names the
+    project file when there is one."""
     if column_map in (None, ""):
         return
     if not isinstance(column_map, dict):
         raise ReportgenError(f"「{KEY}」的格式不对", Location(file=where or None, key=KEY),
                              hint="应写成：列名映射: {所在乡镇: 乡(镇)}，或 {建档立卡: {所在乡镇: 乡(镇)}}")
-    specs = {s.name: s for s in builtin_specs()}
+    specs = {s.name: s for s in reversed(spec_set(spec_files or None))}  # the own file wins
     errors: list[ReportgenError] = []
     taken: dict[tuple[str, str], str] = {}
     for registry, header, column in map_pairs(column_map):

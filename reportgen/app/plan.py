@@ -45,6 +45,7 @@ class Choice:
     column_map: dict[str, Any] = field(default_factory=dict)  # 列名映射: export header → spec column
     scope: str = ""  # 范围: "" for the whole county, or one 乡镇
     county: str = ""  # 县, when the exports do not name it
+    specs: list[Path] = field(default_factory=list)  # 数据规格: own spec files
 
 
 def document_catalog() -> list[tuple[str, str, tuple[str, ...]]]:
@@ -121,6 +122,8 @@ def project_settings(choice: Choice, file_name: Callable[[Path], str]) -> dict[s
                      "台账": {name: file_name(path) for name, path in choice.exports.items()}})
     if choice.column_map:
         settings["列名映射"] = choice.column_map
+    if choice.specs:
+        settings["数据规格"] = [file_name(path) for path in choice.specs]
     settings.update({"文档": documents, "批量": batches})
     if choice.previous:
         settings["上年"] = [file_name(path) for path in choice.previous]
@@ -145,18 +148,20 @@ class Reopened:
     column_map: dict[str, Any] = field(default_factory=dict)  # 列名映射
     scope: str = ""  # 范围
     county: str = ""  # 县
+    specs: list[str] = field(default_factory=list)  # 数据规格 files it names that were uploaded
     missing: list[str] = field(default_factory=list)  # files it names that were not uploaded
     ignored: list[str] = field(default_factory=list)  # keys the page does not carry over
 
 
-_PAGE_KEYS = {"PDF", "排除含错误的行", "核对稿", "核对底稿", "输出", "台账", "上年", "文档", "批量", "列名映射", "范围", "县"}
+_PAGE_KEYS = {"PDF", "排除含错误的行", "核对稿", "核对底稿", "输出", "台账", "上年", "文档", "批量", "列名映射", "范围", "县",
+              "数据规格"}
 
 
 def reopen_project(text: str, name: str, exports: set[str], previous: set[str],
-                   templates: set[str]) -> Reopened:
+                   templates: set[str], specs: set[str] | None = None) -> Reopened:
     """The choices a project file ``text`` (named ``name``) holds, for the page to show again.
 
-    ``exports``/``previous``/``templates`` are the file names uploaded; every file the project names
+    ``exports``/``previous``/``templates``/``specs`` are the file names uploaded; every file the project names
     that is not among them goes to :attr:`Reopened.missing`. Unknown keys are an error, as in
     ``reportgen build``; a wrongly shaped value is a located error, never a crash."""
     from reportgen.errors import Location, ReportgenError, did_you_mean
@@ -189,6 +194,11 @@ def reopen_project(text: str, name: str, exports: set[str], previous: set[str],
     out.missing += [f"台账「{k}」：{v}" for k, v in wanted.items() if Path(str(v)).name not in exports]
     out.missing += [f"上年：{v}" for v in shaped("上年", list, "上年: [上年/建档立卡人口.xlsx]")
                     if Path(str(v)).name not in previous]
+    for v in shaped("数据规格", list, "数据规格: [我的建档立卡.yaml]"):
+        if Path(str(v)).name in (specs or set()):
+            out.specs.append(Path(str(v)).name)
+        else:
+            out.missing.append(f"数据规格：{v}")
     catalog = {n for n, _d, _needs in document_catalog()}
     tables = {Path(file).stem for file in _table_files()}
     for key in ("文档", "批量"):

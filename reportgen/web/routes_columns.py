@@ -42,7 +42,7 @@ async def map_column(request: Request) -> Response:
         return back_to("/check#mapping")
     changed = usecases.with_pair(session.column_map, registry, header, column)
     try:
-        usecases.check_column_map(changed, headers_by_registry(session))
+        usecases.check_column_map(changed, headers_by_registry(session), session.spec_paths())
     except ReportgenError as exc:
         session.mapping_notes = usecases.problem_rows(exc, session.names())
         return back_to("/check#mapping")

@@ -65,7 +65,8 @@ def _recognise(session: Session, upload: Upload) -> None:
     upload.error = []
     try:
         upload.info = usecases.inspect_export(upload.path, {**session.names(), upload.path.name: upload.name,
-                                                            str(upload.path): upload.name}, session.column_map)
+                                                            str(upload.path): upload.name}, session.column_map,
+                                              session.spec_paths())
     except ReportgenError as exc:
         upload.error = usecases.problem_rows(exc, {upload.path.name: upload.name, str(upload.path): upload.name})
 
@@ -112,7 +113,7 @@ def reread_exports(session: Session) -> None:
 
 
 def _figures_key(session: Session, scope: str) -> tuple:
-    return (tuple(session.exports), session.exclude_bad_rows, repr(session.column_map), scope)
+    return (tuple(session.exports), session.exclude_bad_rows, repr(session.column_map), scope, tuple(session.specs))
 
 
 def figures_of(session: Session) -> tuple[dict[str, Any] | None, list[usecases.ProblemRow]]:
@@ -123,7 +124,7 @@ def figures_of(session: Session) -> tuple[dict[str, Any] | None, list[usecases.P
         notes: list[str] = []
         try:
             result = (usecases.compute_figures(paths, session.exclude_bad_rows, notes, session.column_map,
-                                               session.scope), [])
+                                               session.scope, session.spec_paths()), [])
         except ReportgenError as exc:
             result = (None, usecases.problem_rows(exc, session.names()))
         session.figures_cache = (key, *result, notes)
@@ -139,7 +140,8 @@ def towns_of(session: Session) -> tuple[list[str], bool]:
     if session.towns_cache is None or session.towns_cache[0] != key:
         paths = [u.path for u in session.exports.values() if u.info]
         try:
-            figures = usecases.compute_figures(paths, session.exclude_bad_rows, [], session.column_map)
+            figures = usecases.compute_figures(paths, session.exclude_bad_rows, [], session.column_map,
+                                               specs=session.spec_paths())
         except ReportgenError:
             figures = {}
         session.towns_cache = (key, usecases.town_names(figures), bool(figures.get("县")))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -168,9 +169,67 @@ def test_save_open_save_is_identical_and_build_gives_the_same_figures(client, re
 
 
 def test_opening_a_project_still_names_what_the_page_ignores(client, sample_dir):
-    text = "台账: {建档立卡: 建档立卡人口.xlsx}\n数据规格: [我的规格.yaml]\n范围: 城关镇\n文档: [工作总结]\n"
+    text = "台账: {建档立卡: 建档立卡人口.xlsx}\n年度: 2024\n范围: 城关镇\n文档: [工作总结]\n"
     files = [("project", ("reportgen.yaml", text.encode())),
              ("project_files", ("建档立卡人口.xlsx", (sample_dir / "建档立卡人口.xlsx").read_bytes()))]
     page = client.post("/project", data={"csrf": client.csrf}, files=files)
-    assert "网页不使用这些设置，已忽略：数据规格" in page.text
+    assert "网页不使用这些设置，已忽略：年度" in page.text
     assert re.search(r'<option value="城关镇" selected>', client.get("/documents").text)
+
+
+def _own_spec(folder):
+    """A copy of the built-in 建档立卡 spec that also reads 「所在乡镇」 as 乡(镇)."""
+    from reportgen.specs import builtin_specs
+
+    source = next(s for s in builtin_specs() if s.name == "建档立卡").path
+    text = Path(source).read_text(encoding="utf-8").replace("aliases: [乡镇, 乡镇（街道）]", "aliases: [乡镇, 乡镇（街道）, 所在乡镇]")
+    assert "所在乡镇" in text
+    path = folder / "我的建档立卡.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_own_spec_files_are_restored_when_uploaded_with_the_project(client, renamed, tmp_path):
+    spec = _own_spec(renamed)
+    exports = sorted(renamed.glob("*.xlsx"))
+    project = "台账: {建档立卡: 建档立卡人口.xlsx}\n数据规格: [我的建档立卡.yaml, 没有上传.yaml]\n文档: [工作总结]\nPDF: 否\n"
+    files = [("project", ("reportgen.yaml", project.encode())), ("spec_files", (spec.name, spec.read_bytes()))]
+    files += [("project_files", (p.name, p.read_bytes())) for p in exports]
+    opened = client.post("/project", data={"csrf": client.csrf}, files=files)
+    assert "数据规格：没有上传.yaml" in opened.text and "已忽略" not in opened.text
+    assert re.search(r'id="spec-list".*?<td>我的建档立卡.yaml</td>', opened.text, re.S)
+    assert "缺少必需的列" not in client.get("/check").text  # read with the own spec
+    client.post_form("/make")
+    assert wait_for_job(client)["state"] == "done"
+    ids = {path: fid for fid, path in re.findall(r'href="/files/([0-9a-f]+)">([^<]+)<', client.get("/download").text)}
+    page_figures = yaml.safe_load(client.get(f"/files/{ids['figures.yaml']}").content)
+    saved = client.get("/project.yaml").content
+    assert yaml.safe_load(saved)["数据规格"] == ["我的建档立卡.yaml"]
+
+    client.post_form("/reset")
+    client.open_session()
+    files = [("project", ("reportgen.yaml", saved)), ("spec_files", (spec.name, spec.read_bytes()))]
+    files += [("project_files", (p.name, p.read_bytes())) for p in exports]
+    client.post("/project", data={"csrf": client.csrf}, files=files)
+    assert client.get("/project.yaml").content == saved
+    (renamed / "reportgen.yaml").write_bytes(saved)
+    result = CliRunner().invoke(main, ["build", str(renamed), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load((tmp_path / "out" / "figures.yaml").read_text(encoding="utf-8")) == page_figures
+
+    spec_id = re.search(r'action="/specs/([0-9a-f]+)/delete"', client.get("/upload").text).group(1)
+    client.post_form(f"/specs/{spec_id}/delete")
+    assert "缺少必需的列「乡(镇)」" in client.get("/check").text  # without it the header is unknown again
+
+
+@pytest.mark.parametrize(("name", "data", "said"), [
+    ("坏规格.yaml", b"name: [1\n", "坏规格.yaml"),
+    ("坏规格.yaml", b"\xff\xfe\x00", "坏规格.yaml"),
+    ("reportgen.yaml", b"a: 1\n", "这是项目文件，不是数据规格"),
+    ("规格.txt", b"name: x\n", "不支持的文件类型"),
+])
+def test_bad_spec_files_are_refused_with_a_message(client, name, data, said):
+    files = [("project", ("reportgen.yaml", "文档: [工作总结]\n".encode())), ("spec_files", (name, data))]
+    page = client.post("/project", data={"csrf": client.csrf}, files=files)
+    assert page.status_code == 200 and "以下文件未被接受" in page.text and said in page.text
+    assert 'id="spec-list"' not in page.text
