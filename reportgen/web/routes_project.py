@@ -62,8 +62,11 @@ async def open_project(request: Request) -> Response:
         accept_export(session, name, data, limits, session.exports)
     for name, data in await _files(form, "previous", limits.max_files_per_request):
         accept_export(session, name, data, limits, session.previous)
-    for name, data in await _files(form, "spec_files", limits.max_files_per_request):
+    specs = await _files(form, "spec_files", limits.max_files_per_request)
+    for name, data in specs:
         _accept_spec(session, name, data, limits)
+    if specs:
+        reread_exports(session)  # read with the own spec files, even if the project file is refused below
     session.figures_cache = None
     projects = await _files(form, "project", 1)
     if not projects:

@@ -233,3 +233,12 @@ def test_bad_spec_files_are_refused_with_a_message(client, name, data, said):
     page = client.post("/project", data={"csrf": client.csrf}, files=files)
     assert page.status_code == 200 and "以下文件未被接受" in page.text and said in page.text
     assert 'id="spec-list"' not in page.text
+
+
+def test_own_spec_is_used_even_when_the_project_file_is_refused(client, renamed):
+    spec = _own_spec(renamed)
+    files = [("project", ("reportgen.yaml", "不认识的键: 1\n".encode())), ("spec_files", (spec.name, spec.read_bytes())),
+             ("project_files", ("建档立卡人口.xlsx", (renamed / "建档立卡人口.xlsx").read_bytes()))]
+    page = client.post("/project", data={"csrf": client.csrf}, files=files)
+    assert "不认识的键" in page.text
+    assert "缺少必需的列" not in client.get("/check").text
