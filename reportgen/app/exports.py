@@ -4,9 +4,11 @@ the same problems)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from reportgen.app.columns import ColumnOffer, column_offers
 from reportgen.app.figures import validate_export
 from reportgen.ingest import ERROR, WARNING, Issue, Table
 from reportgen.specs import Spec
@@ -24,14 +26,27 @@ class ExportSummary:
     errors: int
     warnings: int
     issues: list[tuple[Issue, list[str]]]  # each problem with the figures it can change
+    headers: list[str] = field(default_factory=list)  # every header of the sheet, as written
+    offers: list[ColumnOffer] = field(default_factory=list)  # columns it lacks, to map from a header
 
 
-def summarize_export(path: str | Path) -> ExportSummary:
-    """Recognise an export by its headers (the built-in specs) and list every problem."""
-    table = validate_export(path).table
+def summarize_export(path: str | Path, column_map: dict[str, Any] | None = None,
+                     specs: list[str | Path] | None = None) -> ExportSummary:
+    """Recognise an export by its headers (the built-in specs and the own spec files ``specs``, with the
+    ``列名映射`` ``column_map``) and list every problem, and the spec columns it lacks that a header could
+    be mapped onto."""
+    table = validate_export(path, column_map=column_map, specs=specs).table
     issues = [(i, affected_figures(table.spec, i.location.column)) for i in table.issues]
     return ExportSummary(table.spec.name, table.spec.title, table.sheet, len(table.rows), export_year(table),
-                         table.count(ERROR), table.count(WARNING), issues)
+                         table.count(ERROR), table.count(WARNING), issues, [h for h in table.layout.headers if h],
+                         column_offers(table))
+
+
+def spec_file_name(path: str | Path) -> str:
+    """The registry an own spec file (``数据规格``) describes; a located error when it is not a valid spec."""
+    from reportgen.specs import spec_ref
+
+    return spec_ref(Path(path)).name
 
 
 def export_year(table: Table) -> int | None:
@@ -56,4 +71,4 @@ def affected_figures(spec: Spec, column: str | None) -> list[str]:
     return found
 
 
-__all__ = ["ExportSummary", "summarize_export", "export_year", "affected_figures"]
+__all__ = ["ExportSummary", "summarize_export", "spec_file_name", "export_year", "affected_figures"]

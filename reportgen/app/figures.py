@@ -12,7 +12,7 @@ from reportgen.context.compare import compare_figures
 from reportgen.context.exclusions import DEFAULT_MAX_EXCLUDED, parse_share
 from reportgen.errors import Location, ReportgenError
 from reportgen.ingest import Report, validate
-from reportgen.specs import spec_ref
+from reportgen.specs import spec_set
 
 SOURCE = "台账："
 SPEC = "规格："
@@ -21,12 +21,18 @@ SCOPE = "范围："
 
 
 def validate_export(export: str | Path, spec: str | Path | None = None,
-                    sheet: str | int | None = None, progress: FileProgress | None = None) -> Report:
-    """Every problem of one export, typed against ``spec`` (or the built-in spec its headers match).
+                    sheet: str | int | None = None, progress: FileProgress | None = None,
+                    column_map: dict[str, Any] | None = None, specs: list[str | Path] | None = None) -> Report:
+    """Every problem of one export, typed against ``spec`` (or the spec its headers match among the
+    built-ins and the project file's ``数据规格`` ``specs``); ``column_map`` is the project file's
+    ``列名映射`` (headers read as the spec's columns).
 
     ``progress(file name, rows read, rows in the sheet)`` is called while the export is read."""
     each = None if progress is None else partial(progress, Path(export).name)
-    return validate(export, spec_ref(spec) if spec else None, sheet, progress=each)
+    refs = [spec] if spec else list(specs or [])
+    chosen_from = spec_set(refs or None, column_map) if column_map or refs else None
+    chosen = chosen_from[0] if chosen_from and spec else None
+    return validate(export, chosen, sheet, specs=chosen_from, progress=each)
 
 
 def figure_set(exports: list[str | Path], *, specs: list[str | Path] | None = None, year: int | None = None,

@@ -42,6 +42,10 @@ class Choice:
     exclude_bad_rows: bool = False
     review: bool = True  # a 核对稿 beside each document
     previous: list[Path] = field(default_factory=list)  # last year's exports (上年), for 同比
+    column_map: dict[str, Any] = field(default_factory=dict)  # 列名映射: export header → spec column
+    scope: str = ""  # 范围: "" for the whole county, or one 乡镇
+    county: str = ""  # 县, when the exports do not name it
+    specs: list[Path] = field(default_factory=list)  # 数据规格: own spec files
 
 
 def document_catalog() -> list[tuple[str, str, tuple[str, ...]]]:
@@ -111,10 +115,16 @@ def project_settings(choice: Choice, file_name: Callable[[Path], str]) -> dict[s
             documents.append(_entry(name, changed))
     for shown, template, params in choice.templates:
         documents.append(_entry(file_name(template), params, {"文件名": shown}))
-    settings = {"排除含错误的行": yes[choice.exclude_bad_rows], "PDF": yes[choice.pdf], "核对底稿": "是",
-                "核对稿": yes[choice.review], "输出": "输出",
-                "台账": {name: file_name(path) for name, path in choice.exports.items()},
-                "文档": documents, "批量": batches}
+    settings: dict[str, Any] = {"县": choice.county, "范围": choice.scope}
+    settings = {k: v for k, v in settings.items() if v}  # only what the clerk set: build reads the exports
+    settings.update({"排除含错误的行": yes[choice.exclude_bad_rows], "PDF": yes[choice.pdf], "核对底稿": "是",
+                     "核对稿": yes[choice.review], "输出": "输出",
+                     "台账": {name: file_name(path) for name, path in choice.exports.items()}})
+    if choice.column_map:
+        settings["列名映射"] = choice.column_map
+    if choice.specs:
+        settings["数据规格"] = [file_name(path) for path in choice.specs]
+    settings.update({"文档": documents, "批量": batches})
     if choice.previous:
         settings["上年"] = [file_name(path) for path in choice.previous]
     return settings
@@ -135,18 +145,23 @@ class Reopened:
     pdf: bool = False
     exclude_bad_rows: bool = False
     review: bool = True
+    column_map: dict[str, Any] = field(default_factory=dict)  # 列名映射
+    scope: str = ""  # 范围
+    county: str = ""  # 县
+    specs: list[str] = field(default_factory=list)  # 数据规格 files it names that were uploaded
     missing: list[str] = field(default_factory=list)  # files it names that were not uploaded
     ignored: list[str] = field(default_factory=list)  # keys the page does not carry over
 
 
-_PAGE_KEYS = {"PDF", "排除含错误的行", "核对稿", "核对底稿", "输出", "台账", "上年", "文档", "批量"}
+_PAGE_KEYS = {"PDF", "排除含错误的行", "核对稿", "核对底稿", "输出", "台账", "上年", "文档", "批量", "列名映射", "范围", "县",
+              "数据规格"}
 
 
 def reopen_project(text: str, name: str, exports: set[str], previous: set[str],
-                   templates: set[str]) -> Reopened:
+                   templates: set[str], specs: set[str] | None = None) -> Reopened:
     """The choices a project file ``text`` (named ``name``) holds, for the page to show again.
 
-    ``exports``/``previous``/``templates`` are the file names uploaded; every file the project names
+    ``exports``/``previous``/``templates``/``specs`` are the file names uploaded; every file the project names
     that is not among them goes to :attr:`Reopened.missing`. Unknown keys are an error, as in
     ``reportgen build``; a wrongly shaped value is a located error, never a crash."""
     from reportgen.errors import Location, ReportgenError, did_you_mean
@@ -173,11 +188,17 @@ def reopen_project(text: str, name: str, exports: set[str], previous: set[str],
     yes = ("是", "yes", "true", "True", "1", True)
     out = Reopened(pdf=settings.get("PDF") in yes, exclude_bad_rows=settings.get("排除含错误的行") in yes,
                    review=settings.get("核对稿", "是") in yes,
-                   ignored=sorted(set(settings) - _PAGE_KEYS))
+                   ignored=sorted(set(settings) - _PAGE_KEYS), column_map=shaped("列名映射", dict, "列名映射: {所在乡镇: 乡(镇)}"),
+                   scope=_text(settings, "范围", name), county=_text(settings, "县", name))
     wanted = shaped("台账", dict, "台账: {建档立卡: 建档立卡人口.xlsx}")
     out.missing += [f"台账「{k}」：{v}" for k, v in wanted.items() if Path(str(v)).name not in exports]
     out.missing += [f"上年：{v}" for v in shaped("上年", list, "上年: [上年/建档立卡人口.xlsx]")
                     if Path(str(v)).name not in previous]
+    for v in shaped("数据规格", list, "数据规格: [我的建档立卡.yaml]"):
+        if Path(str(v)).name in (specs or set()):
+            out.specs.append(Path(str(v)).name)
+        else:
+            out.missing.append(f"数据规格：{v}")
     catalog = {n for n, _d, _needs in document_catalog()}
     tables = {Path(file).stem for file in _table_files()}
     for key in ("文档", "批量"):
@@ -199,6 +220,16 @@ def reopen_project(text: str, name: str, exports: set[str], previous: set[str],
             else:
                 out.missing.append(f"模板：{doc}")
     return out
+
+
+def _text(settings: dict[str, Any], key: str, name: str) -> str:
+    """A one-line setting (范围, 县) as text; a list or mapping there is a located error."""
+    value = settings.get(key)
+    if isinstance(value, dict | list):
+        from reportgen.errors import Location, ReportgenError
+
+        raise ReportgenError(f"项目文件中「{key}」的格式不对", Location(file=name, key=key), hint=f"应写成：{key}: 名称")
+    return "" if value is None else str(value).strip()
 
 
 def _table_files() -> list[str]:

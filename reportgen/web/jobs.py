@@ -23,7 +23,9 @@ def plan_for(session: Session) -> Choice:
             templates.append((upload.name, upload.path, session.params.get(tid, {})))
     previous = [u.path for u in session.previous.values() if isinstance(u.info, usecases.ExportInfo)]
     return Choice(exports, list(session.documents), dict(session.params), templates, pdf=session.pdf,
-                  exclude_bad_rows=session.exclude_bad_rows, review=session.review, previous=previous)
+                  exclude_bad_rows=session.exclude_bad_rows, review=session.review, previous=previous,
+                  column_map=dict(session.column_map), scope=session.scope, county=session.county,
+                  specs=session.spec_paths())
 
 
 def start(session: Session) -> Job:
@@ -34,6 +36,7 @@ def start(session: Session) -> Job:
     plan.exports = {k: staged[p] for k, p in plan.exports.items()}
     plan.templates = [(name, staged[p], params) for name, p, params in plan.templates]
     plan.previous = [staged[p] for p in plan.previous]
+    plan.specs = [staged[p] for p in plan.specs]
     job = Job(message="准备中 …")
     session.job = job
     names = {**session.names(), **{str(p): p.name for p in staged.values()}}

@@ -62,9 +62,11 @@ def accept_export(session: Session, name: str, data: bytes, limits, table: dict[
 
 
 def _recognise(session: Session, upload: Upload) -> None:
+    upload.error = []
     try:
         upload.info = usecases.inspect_export(upload.path, {**session.names(), upload.path.name: upload.name,
-                                                            str(upload.path): upload.name})
+                                                            str(upload.path): upload.name}, session.column_map,
+                                              session.spec_paths())
     except ReportgenError as exc:
         upload.error = usecases.problem_rows(exc, {upload.path.name: upload.name, str(upload.path): upload.name})
 
@@ -98,21 +100,52 @@ async def check_page(request: Request) -> Response:
     errors = sum(u.info.errors for u in exports if u.info) + sum(len(u.error) for u in exports)
     warnings = sum(u.info.warnings for u in exports if u.info)
     return page(request, "check.html", "check", exports=exports, errors=errors, warnings=warnings,
-                left_out=export_notes(session) if exports else {})
+                left_out=export_notes(session) if exports else {},
+                mappings=usecases.map_pairs(session.column_map))
+
+
+def reread_exports(session: Session) -> None:
+    """Read every export again (after the 列名映射 changed): recognition, problems and figures follow it."""
+    for upload in [*session.exports.values(), *session.previous.values()]:
+        if upload.path.is_file():
+            _recognise(session, upload)
+    session.figures_cache = session.towns_cache = None
+
+
+def _figures_key(session: Session, scope: str) -> tuple:
+    return (tuple(session.exports), session.exclude_bad_rows, repr(session.column_map), scope, tuple(session.specs))
 
 
 def figures_of(session: Session) -> tuple[dict[str, Any] | None, list[usecases.ProblemRow]]:
     """The session's figures (cached until the exports or the options change), or the errors."""
-    key = (tuple(session.exports), session.exclude_bad_rows)
+    key = _figures_key(session, session.scope)
     if session.figures_cache is None or session.figures_cache[0] != key:
         paths = [u.path for u in session.exports.values() if u.info]
         notes: list[str] = []
         try:
-            result = (usecases.compute_figures(paths, session.exclude_bad_rows, notes), [])
+            result = (usecases.compute_figures(paths, session.exclude_bad_rows, notes, session.column_map,
+                                               session.scope, session.spec_paths()), [])
         except ReportgenError as exc:
             result = (None, usecases.problem_rows(exc, session.names()))
         session.figures_cache = (key, *result, notes)
     return session.figures_cache[1], session.figures_cache[2]
+
+
+def towns_of(session: Session) -> tuple[list[str], bool]:
+    """(the 乡镇 of the whole county, whether the exports name the 县) — what 范围 and 县 offer."""
+    if not session.scope:
+        figures, _problems = figures_of(session)
+        return usecases.town_names(figures or {}), bool((figures or {}).get("县"))
+    key = _figures_key(session, "")
+    if session.towns_cache is None or session.towns_cache[0] != key:
+        paths = [u.path for u in session.exports.values() if u.info]
+        try:
+            figures = usecases.compute_figures(paths, session.exclude_bad_rows, [], session.column_map,
+                                               specs=session.spec_paths())
+        except ReportgenError:
+            figures = {}
+        session.towns_cache = (key, usecases.town_names(figures), bool(figures.get("县")))
+    return session.towns_cache[1], session.towns_cache[2]
 
 
 def export_notes(session: Session) -> dict[str, list[str]]:

@@ -21,6 +21,7 @@ from reportgen.web.pages import (
     session_for,
     store,
 )
+from reportgen.web.routes_data import towns_of
 from reportgen.web.uploads import TEMPLATE_SUFFIXES, clean_name, screen
 from reportgen.web.workspace import Session, Upload, new_id
 
@@ -78,9 +79,10 @@ def _template_rows(session: Session) -> list[dict[str, Any]]:
 
 async def documents_page(request: Request) -> Response:
     session, _ = session_for(request)
+    towns, named = towns_of(session) if session.exports else ([], False)
     return page(request, "documents.html", "documents", builtins=_builtin_rows(session),
                 templates=_template_rows(session), soffice=usecases.soffice_available(),
-                accept=",".join(TEMPLATE_SUFFIXES))
+                accept=",".join(TEMPLATE_SUFFIXES), towns=towns, county_named=named)
 
 
 async def save_documents(request: Request) -> Response:
@@ -89,6 +91,11 @@ async def save_documents(request: Request) -> Response:
     session.documents = [d for d in form.getlist("doc") if isinstance(d, str)]
     session.chosen_templates = [t for t in form.getlist("tpl") if t in session.templates]
     session.pdf = form.get("pdf") == "1"
+    if form.get("scope_shown") == "1":  # 范围 and 县 (a form without them keeps the settings)
+        scope, county = form.get("scope"), form.get("county")
+        towns, _named = towns_of(session)
+        session.scope = scope if isinstance(scope, str) and (scope in towns or scope == session.scope) else ""
+        session.county = county.strip()[:40] if isinstance(county, str) else session.county
     if form.get("review_shown") == "1":  # the page's checkbox (a form without it keeps the setting)
         session.review = form.get("review") == "1"
     for row in _builtin_rows(session):

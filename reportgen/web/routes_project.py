@@ -13,9 +13,9 @@ from starlette.routing import Route
 from reportgen.errors import Location, ReportgenError
 from reportgen.web import usecases
 from reportgen.web.pages import back_to, checked_form, existing_session
-from reportgen.web.routes_data import accept_export
-from reportgen.web.uploads import EXPORT_SUFFIXES, clean_name, suffix_of
-from reportgen.web.workspace import Session
+from reportgen.web.routes_data import accept_export, reread_exports
+from reportgen.web.uploads import EXPORT_SUFFIXES, clean_name, screen, suffix_of
+from reportgen.web.workspace import Session, Upload
 
 PROJECT_SUFFIXES = (".yaml", ".yml")
 MAX_PROJECT_BYTES = 1024 * 1024  # a project file is a few hundred lines at most
@@ -62,6 +62,11 @@ async def open_project(request: Request) -> Response:
         accept_export(session, name, data, limits, session.exports)
     for name, data in await _files(form, "previous", limits.max_files_per_request):
         accept_export(session, name, data, limits, session.previous)
+    specs = await _files(form, "spec_files", limits.max_files_per_request)
+    for name, data in specs:
+        _accept_spec(session, name, data, limits)
+    if specs:
+        reread_exports(session)  # read with the own spec files, even if the project file is refused below
     session.figures_cache = None
     projects = await _files(form, "project", 1)
     if not projects:
@@ -75,6 +80,42 @@ async def open_project(request: Request) -> Response:
         session.project_notes = usecases.problem_rows(exc, {})
         return back_to("/upload#project")
     _apply(session, reopened)
+    return back_to("/upload#project")
+
+
+def _accept_spec(session: Session, name: str, data: bytes, limits) -> None:
+    """An own spec file (数据规格): screened, read as a spec, then used for every export; else refused."""
+    try:
+        if name.lower() in ("reportgen.yaml", "reportgen.yml"):
+            raise ReportgenError("这是项目文件，不是数据规格", Location(file=name),
+                                 hint="项目文件请在「项目文件」中选择；数据规格是描述导出表各列的 .yaml 文件。")
+        if len(session.specs) >= limits.max_files_per_session:
+            raise ReportgenError(f"每次最多使用 {limits.max_files_per_session} 个数据规格文件", Location(file=name))
+        upload = session.store(name, screen(name, data, PROJECT_SUFFIXES, limits), data)
+    except ReportgenError as exc:
+        session.rejected.append(Upload("", name, session.inputs / "-", len(data), None, usecases.problem_rows(exc, {})))
+        return
+    try:
+        usecases.spec_file_name(upload.path)
+    except ReportgenError as exc:
+        upload.path.unlink(missing_ok=True)
+        names = {upload.path.name: name, str(upload.path): name}
+        session.rejected.append(Upload("", name, session.inputs / "-", len(data), None, usecases.problem_rows(exc, names)))
+        return
+    old = next((u for u in session.specs.values() if u.name == name), None)
+    if old is not None:  # the same file again: the new one replaces it
+        session.specs.pop(old.id)
+        old.path.unlink(missing_ok=True)
+    session.specs[upload.id] = upload
+
+
+async def delete_spec(request: Request) -> Response:
+    session = existing_session(request)
+    await checked_form(request, session)
+    upload = session.specs.pop(request.path_params["id"], None)
+    if upload is not None:
+        upload.path.unlink(missing_ok=True)
+        reread_exports(session)
     return back_to("/upload#project")
 
 
@@ -98,6 +139,8 @@ def _apply(session: Session, reopened) -> None:
     session.chosen_templates = [by_name[n].id for n in reopened.templates if n in by_name]
     session.params.update({by_name[n].id: p for n, p in reopened.templates.items() if n in by_name})
     session.pdf, session.exclude_bad_rows, session.review = reopened.pdf, reopened.exclude_bad_rows, reopened.review
+    session.column_map, session.scope, session.county = dict(reopened.column_map), reopened.scope, reopened.county
+    reread_exports(session)  # with the project's 列名映射
     session.documents_saved = True
     notes = [usecases.ProblemRow("提示", "已按项目文件恢复选择：" + ("、".join(reopened.documents) or "（没有文档）")
                                  + "。请在第 4 步核对后生成。")]
@@ -115,5 +158,6 @@ ROUTES = [
     Route("/previous", upload_previous, methods=["POST"]),
     Route("/previous/{id:str}/delete", delete_previous, methods=["POST"]),
     Route("/project", open_project, methods=["POST"]),
+    Route("/specs/{id:str}/delete", delete_spec, methods=["POST"]),
 ]
 __all__ = ["ROUTES", "EXPORT_SUFFIXES"]

@@ -22,7 +22,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """The web application; its temporary workspaces are deleted when it shuts down."""
-    from reportgen.web import routes_data, routes_make, routes_project
+    from reportgen.web import routes_columns, routes_data, routes_make, routes_project
 
     settings = settings or Settings()
     sessions = SessionStore(settings.idle_seconds)
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                   Middleware(BodyLimit, limit=settings.limits.max_request_bytes)]
     if settings.host in LOOPBACK:  # a page bound to loopback answers only to loopback names (DNS rebinding)
         middleware.insert(1, Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "[::1]"]))
-    app = Starlette(routes=[*routes_data.ROUTES, *routes_make.ROUTES, *routes_project.ROUTES,
+    app = Starlette(routes=[*routes_data.ROUTES, *routes_columns.ROUTES, *routes_make.ROUTES, *routes_project.ROUTES,
                             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
                     middleware=middleware, lifespan=lifespan,
                     exception_handlers={403: _error_page, 404: _error_page, 405: _error_page})

@@ -54,6 +54,8 @@ class ExportInfo:
     errors: int
     warnings: int
     problems: list[ProblemRow]
+    headers: list[str] = field(default_factory=list)  # the sheet's headers, for checking a 列名映射
+    offers: list[Any] = field(default_factory=list)  # app.columns.ColumnOffer: columns to map a header onto
 
 
 @dataclass
@@ -100,17 +102,45 @@ def relabel(text: str, names: dict[str, str]) -> str:
 
 
 # -- exports and templates -------------------------------------------------------------------------
-def inspect_export(path: Path, names: dict[str, str]) -> ExportInfo:
-    """Recognise an export by its headers and list every problem (as ``reportgen validate``)."""
+def inspect_export(path: Path, names: dict[str, str], column_map: dict[str, Any] | None = None,
+                   specs: list[Path] | None = None) -> ExportInfo:
+    """Recognise an export by its headers and list every problem (as ``reportgen validate``), reading
+    it with the session's 列名映射 ``column_map`` and own spec files ``specs`` (as ``reportgen build``)."""
     from reportgen.app.exports import summarize_export
 
-    s = summarize_export(path)
+    s = summarize_export(path, column_map or None, list(specs or []) or None)
     problems = []
     for issue, figures in s.issues:
         row = _row(issue.level, issue.message, issue.location, issue.hint, names, issue.value)
         row.figures = figures
         problems.append(row)
-    return ExportInfo(s.spec, s.title, s.sheet, s.rows, s.year, s.errors, s.warnings, problems)
+    return ExportInfo(s.spec, s.title, s.sheet, s.rows, s.year, s.errors, s.warnings, problems, s.headers, s.offers)
+
+
+def check_column_map(column_map: dict[str, Any], headers: dict[str, list[str]], specs: list[Path]) -> None:
+    """Refuse a 列名映射 the uploaded exports cannot use (:func:`reportgen.app.columns.check_column_map`)."""
+    from reportgen.app.columns import check_column_map as check
+
+    check(column_map, headers, spec_files=list(specs))
+
+
+def spec_file_name(path: Path) -> str:
+    """The registry an uploaded spec file describes (a located error when it is not a valid spec)."""
+    from reportgen.app.exports import spec_file_name as name
+
+    return name(path)
+
+
+def map_pairs(column_map: dict[str, Any]) -> list[tuple[str, str, str]]:
+    from reportgen.app.columns import map_pairs as pairs
+
+    return pairs(column_map)
+
+
+def with_pair(column_map: dict[str, Any], registry: str, header: str, column: str | None) -> dict[str, Any]:
+    from reportgen.app.columns import with_pair as changed
+
+    return changed(column_map, registry, header, column)
 
 
 def inspect_template(path: Path, names: dict[str, str]) -> TemplateInfo:
@@ -141,13 +171,21 @@ def builtin_parameters(name: str) -> dict[str, Any]:
 
 
 # -- figures ---------------------------------------------------------------------------------------
-def compute_figures(paths: list[Path], exclude_bad_rows: bool = False,
-                    notes: list[str] | None = None) -> dict[str, Any]:
-    """The figures context of the uploaded exports (as ``reportgen figures``); ``notes`` gets what was
-    left out (rows with errors, per file) and problems that touch no figure."""
+def compute_figures(paths: list[Path], exclude_bad_rows: bool = False, notes: list[str] | None = None,
+                    column_map: dict[str, Any] | None = None, scope: str = "",
+                    specs: list[Path] | None = None) -> dict[str, Any]:
+    """The figures context of the uploaded exports (as ``reportgen figures``, with the project file's
+    列名映射, 范围 and 数据规格 ``specs``); ``notes`` gets what was left out (rows with errors, per file) and problems that
+    touch no figure."""
     from reportgen.app.figures import figure_set
 
-    return figure_set(list(paths), exclude_bad_rows=exclude_bad_rows, notes=notes).figures
+    return figure_set(list(paths), exclude_bad_rows=exclude_bad_rows, notes=notes, column_map=column_map or None,
+                      scope=scope or None, specs=list(specs or []) or None).figures
+
+
+def town_names(figures: dict[str, Any]) -> list[str]:
+    """The 乡镇 of the whole county's figures (what 范围 may name), in the 乡镇汇总's order."""
+    return [str(t["名称"]) for t in figures.get("乡镇汇总") or [] if isinstance(t, dict) and t.get("名称")]
 
 
 def write_figures(figures: dict[str, Any], path: Path) -> Path:
@@ -204,7 +242,8 @@ def reopen(text: str, name: str, session: Any) -> Any:
     def names(uploads: dict) -> set[str]:
         return {u.name for u in uploads.values() if u.path.is_file()}
 
-    return reopen_project(text, name, names(session.exports), names(session.previous), names(session.templates))
+    return reopen_project(text, name, names(session.exports), names(session.previous), names(session.templates),
+                          names(session.specs))
 
 
 def zip_folder(folder: Path, target: Path) -> Path:

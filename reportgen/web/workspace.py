@@ -67,6 +67,7 @@ class Session:
     exports: dict[str, Upload] = field(default_factory=dict)
     templates: dict[str, Upload] = field(default_factory=dict)
     previous: dict[str, Upload] = field(default_factory=dict)  # last year's exports (上年台账), for 同比
+    specs: dict[str, Upload] = field(default_factory=dict)  # own spec files (数据规格), used when uploaded
     project_notes: list[ProblemRow] = field(default_factory=list)  # what opening a reportgen.yaml said
     rejected: list[Upload] = field(default_factory=list)  # refused by the last upload, shown with errors
     figures_cache: tuple | None = None  # (key, figures or None, problems, notes)
@@ -76,6 +77,11 @@ class Session:
     pdf: bool = False
     review: bool = True  # a 核对稿 beside each document
     exclude_bad_rows: bool = False
+    column_map: dict[str, Any] = field(default_factory=dict)  # 列名映射, as the project file writes it
+    mapping_notes: list[ProblemRow] = field(default_factory=list)  # what the last mapping change said
+    scope: str = ""  # 范围: "" the whole county, or one 乡镇
+    county: str = ""  # 县, when the exports do not name it
+    towns_cache: tuple | None = None  # (key, the 乡镇 of the whole county)
     documents_saved: bool = False
     job: Job | None = None
     outputs: dict[str, Path] = field(default_factory=dict)  # id → file in out/
@@ -92,9 +98,13 @@ class Session:
     def out(self) -> Path:
         return self.folder / "out" / "reportgen"
 
+    def spec_paths(self) -> list[Path]:
+        """The own spec files (数据规格) every export is read with, in upload order."""
+        return [u.path for u in self.specs.values() if u.path.is_file()]
+
     def names(self) -> dict[str, str]:
         """Stored file name → uploaded name, to show errors with the names the user knows."""
-        uploads = [*self.exports.values(), *self.templates.values(), *self.previous.values()]
+        uploads = [*self.exports.values(), *self.templates.values(), *self.previous.values(), *self.specs.values()]
         return {**{str(u.path): u.name for u in uploads}, **{u.path.name: u.name for u in uploads}}
 
     def store(self, name: str, suffix: str, data: bytes) -> Upload:
@@ -114,7 +124,7 @@ class Session:
         """Stored upload → the file name a project file gives it: the uploaded name when it is a plain
         file name (never a path, a dot file or a reserved device name), made unique; else its id. Last
         year's exports go in ``上年/`` (they often have this year's names)."""
-        out = self._unique_names([*self.exports.values(), *self.templates.values()], "")
+        out = self._unique_names([*self.exports.values(), *self.templates.values(), *self.specs.values()], "")
         out.update(self._unique_names(list(self.previous.values()), PREVIOUS_FOLDER + "/"))
         return out
 

@@ -235,3 +235,37 @@ def test_open_project_and_last_years_exports(page, server, sample_dir, tmp_path)
     page.goto(f"{base}/documents")
     assert page.locator("input[name=doc][value='工作总结']").is_checked()  # restored, now makeable
     assert not page.locator("input[name=doc][value='情况报告']").is_checked()
+
+
+def test_map_a_renamed_header_in_the_browser(page, server, sample_dir, tmp_path):
+    """A clerk's export says 「所在乡镇」: the check step offers it for 「乡(镇)」, one click maps it."""
+    import openpyxl
+
+    base, _app = server
+    shot = Shots(tmp_path)
+    export = tmp_path / "建档立卡人口.xlsx"
+    book = openpyxl.load_workbook(sample_dir / "建档立卡人口.xlsx")
+    sheet = book.active
+    sheet.cell(1, next(c.column for c in sheet[1] if c.value == "乡(镇)")).value = "所在乡镇"
+    sheet.cell(1, next(c.column for c in sheet[1] if c.value == "脱贫年度")).value = "脱贫年份"
+    book.save(export)
+    page.goto(f"{base}/upload")
+    page.set_input_files(".dropzone input[name=files]", [str(export)])
+    page.wait_for_selector("#exports")
+    page.goto(f"{base}/check")
+    offer = page.locator("form.offer").first
+    assert offer.locator("select[name=header]").input_value() == "所在乡镇"  # the error's guess
+    offer.scroll_into_view_if_needed()
+    shot(page, "14-mapping-offer")
+    offer.locator("button:has-text('对应')").click()
+    page.wait_for_selector("table.mappings")
+    assert page.locator("#mapping-notes").inner_text().count("已把表头「所在乡镇」对应到「乡(镇)」") == 1
+    assert page.get_by_text("缺少必需的列").count() == 0
+    offer = page.locator("form.offer")  # the optional 脱贫年度 (a figure needs it) is still offered
+    assert offer.count() == 1 and offer.locator("select[name=header]").input_value() == "脱贫年份"
+    shot(page, "15-mapping-done")
+    offer.locator("button:has-text('对应')").click()
+    page.wait_for_selector("table.mappings tbody tr:nth-child(2)")
+    assert page.locator("form.offer").count() == 0
+    project = yaml.safe_load(page.request.get(f"{base}/project.yaml").text())  # the session's cookie
+    assert project["列名映射"] == {"建档立卡": {"所在乡镇": "乡(镇)", "脱贫年份": "脱贫年度"}}
