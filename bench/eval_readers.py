@@ -173,7 +173,7 @@ def run_stream(path: Path, cols: list[int]) -> list[tuple]:
     from reportgen.ingest.xlsxstream import SheetStream
 
     with paused_gc(), SheetStream(path) as sheet:
-        _, columns = sheet.columns(cols, 1)
+        _, columns, _ = sheet.columns(cols, 1)
         return [tuple(_blank(v) for v in vals) for vals in zip(*columns, strict=True)]
 
 

@@ -41,6 +41,9 @@ class CellIssue(Exception):
         super().__init__(message)
         self.level, self.message, self.keep, self.hint = level, message, keep, hint
 
+    def __reduce__(self) -> tuple:  # pickled whole: the reader's helper process sends issues back
+        return CellIssue, (self.level, self.message, self.keep, self.hint)
+
 
 def shown(value: Any) -> str:
     """How a raw value is quoted in a message (a float ID as Excel would store it)."""

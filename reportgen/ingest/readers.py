@@ -17,7 +17,8 @@ from pathlib import Path
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.ingest import xlsxstream
-from reportgen.ingest.bulk import keep_filled
+from reportgen.ingest.bulk import convert_column, keep_filled
+from reportgen.ingest.cells import converter_for
 from reportgen.ingest.xlsxstream import Progress, SheetStream, Unsupported
 from reportgen.io.untrusted import SPREADSHEET_LIMITS, check_package_file, describe_content, read_head
 
@@ -114,6 +115,19 @@ class SheetSource:
         numbers, kept = keep_filled(self.columns(cols, start, progress))
         return numbers, [list(c) for c in zip(*kept, strict=True)] if kept else [[] for _ in cols]
 
+    def typed_values(self, cols: list[int], specs: list, start: int,
+                     progress: Progress | None = None) -> tuple[list[int], list[list], list[tuple]]:
+        """As :meth:`values`, each column typed by its spec column (:func:`~reportgen.ingest.cells.converter_for`):
+        (row indices, typed columns, [(position, column, value as read, CellIssue), …])."""
+        numbers, raw = self.values(cols, start, progress)
+        typed, problems = [], []
+        for k, spec in enumerate(specs):
+            typed.append(None)
+            typed[k], found = convert_column(raw[k], converter_for(spec))
+            raw[k] = []  # the raw column can go as soon as it is typed
+            problems.extend((i, k, v, exc) for i, v, exc in found)
+        return numbers, typed, problems
+
     def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
         """(row index, values of ``cols``) for rows ``start``…; cells past a short row's end are None."""
         if progress is not None:
@@ -140,6 +154,19 @@ class CalamineSource(SheetSource):
     @property
     def complete(self) -> RawSheet | None:
         return None
+
+    def typed_values(self, cols: list[int], specs: list, start: int,
+                     progress: Progress | None = None) -> tuple[list[int], list[list], list[tuple]]:
+        """As :meth:`values`, each column typed by its spec column (:func:`~reportgen.ingest.cells.converter_for`):
+        (row indices, typed columns, [(position, column, value as read, CellIssue), …])."""
+        numbers, raw = self.values(cols, start, progress)
+        typed, problems = [], []
+        for k, spec in enumerate(specs):
+            typed.append(None)
+            typed[k], found = convert_column(raw[k], converter_for(spec))
+            raw[k] = []  # the raw column can go as soon as it is typed
+            problems.extend((i, k, v, exc) for i, v, exc in found)
+        return numbers, typed, problems
 
     def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
         """As :meth:`SheetSource.columns`, once: the parsed sheet is let go so its memory is freed."""
@@ -190,15 +217,26 @@ class StreamSource(SheetSource):
         return False
 
     def values(self, cols: list[int], start: int, progress: Progress | None = None) -> tuple[list[int], list[list]]:
+        numbers, columns, _ = self._read(cols, None, start, progress)
+        return numbers, columns
+
+    def typed_values(self, cols: list[int], specs: list, start: int,
+                     progress: Progress | None = None) -> tuple[list[int], list[list], list[tuple]]:
+        """Typed while scanning: each distinct cell is decoded and converted once, in the reader's processes."""
+        return self._read(cols, specs, start, progress)
+
+    def _read(self, cols: list[int], specs: list | None, start: int, progress: Progress | None) -> tuple:
         stream, self.stream = self.stream, None
         try:
             with stream or SheetStream(self.path, self.sheet) as opened:
-                found = opened.columns(cols, start, progress)
+                found = opened.columns(cols, start, progress, specs)
                 self.merged = opened.merged
         except Unsupported:  # found past the first rows: read it as python-calamine does
             source = _calamine_source(self.path, self.sheet)
             self.merged = source.head.merged
-            return source.values(cols, start, progress)
+            if specs is None:
+                return (*source.values(cols, start, progress), [])
+            return source.typed_values(cols, specs, start, progress)
         return found
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, ReportgenError
-from reportgen.ingest.bulk import convert_column
-from reportgen.ingest.cells import ERROR, INFO, WARNING, converter_for, shown
+from reportgen.ingest.cells import ERROR, INFO, WARNING, shown
 from reportgen.ingest.headers import HeaderLayout, detect
 from reportgen.ingest.missing import MissingColumn, missing_columns
 from reportgen.ingest.pairs import pair_problems
@@ -151,21 +150,21 @@ def _typed(source: SheetSource, spec: Spec, layout: HeaderLayout, progress: Prog
         table.issues.append(Issue(WARNING, m.message(), where.with_(row=header_row, column=m.column.name),
                                   hint=m.hint(spec)))
     table.extra = {h: i for i, h in enumerate(layout.headers) if h and i not in used}
-    plan = [(j, index[c.key], converter_for(c)) for j, c in enumerate(spec.columns) if c.key in index]
+    plan = [(j, index[c.key], c) for j, c in enumerate(spec.columns) if c.key in index]
     headers = layout.shown
-    numbers, raw_cols = source.values([ci for _, ci, _ in plan], layout.first_data_row, progress)
+    numbers, typed, problems = source.typed_values([ci for _, ci, _ in plan], [c for _, _, c in plan],
+                                                   layout.first_data_row, progress)
     n = len(numbers)
     columns: list[list] = [[None] * n] * len(keys)  # columns the file lacks: None on every row
     found: list[tuple[int, int, int, Issue]] = []  # (row position, phase, column order, issue)
-    trouble: dict[int, set[int]] = {}  # spec column → row positions with a conversion issue
-    for k, (j, ci, conv) in enumerate(plan):
-        columns[j], problems = convert_column(raw_cols[k], conv)
-        raw_cols[k] = ()
-        column = headers[ci]
-        for i, v, exc in problems:
-            found.append((i, 0, k, Issue(exc.level, exc.message, where.with_(row=numbers[i] + 1, column=column),
-                                         shown(v), exc.hint)))
-        trouble[j] = {i for i, _, _ in problems}
+    trouble: dict[int, set[int]] = {j: set() for j, _, _ in plan}  # spec column → rows with a conversion issue
+    for k, (j, _, _) in enumerate(plan):
+        columns[j], typed[k] = typed[k], []
+    for i, k, v, exc in problems:
+        j, ci, _ = plan[k]
+        found.append((i, 0, k, Issue(exc.level, exc.message, where.with_(row=numbers[i] + 1, column=headers[ci]),
+                                     shown(v), exc.hint)))
+        trouble[j].add(i)
     for j, c in enumerate(spec.columns):
         if not (c.required and c.key in index):
             continue

@@ -23,12 +23,13 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from reportgen.ingest.cells import CellIssue
 from reportgen.ingest.xlsxparts import (
     Package,
     Unsupported,
@@ -128,7 +129,9 @@ class CellDecoder:
         return (m.group(1) if m else b"n"), (self.formats[style] if style < len(self.formats) else None)
 
 
-Columns = tuple[list[int], list[list]]  # (0-based row index of each kept row, one value list per kept column)
+Problem = tuple[int, int, Any, Any]  # (position among the returned rows, kept column, value as read, CellIssue)
+# (0-based row index of each kept row, one value list per kept column, conversion problems)
+Columns = tuple[list[int], list[list], list[Problem]]
 _MISSING = (b"",)  # the raw of a kept cell a row does not have (a present cell's raw is never empty)
 _ROW_HEAD = re.compile(rb'<row r="(\d+)"[^>]*>')
 MAX_LAYOUTS = 4096  # distinct sets of kept cells per row remembered
@@ -144,13 +147,16 @@ class Scanner:
     as a cell-by-cell read does). Values are decoded column-wise: each distinct raw cell once per
     scanner (:meth:`_decode`, the common forms inline), equal cells sharing one Python object."""
 
-    def __init__(self, letters: list[bytes], decoder: CellDecoder):
+    def __init__(self, letters: list[bytes], decoder: CellDecoder, convert: list[Callable | None] | None = None):
         self.letters = letters
+        self.convert = convert or [None] * len(letters)  # per column: value as read → typed value (may raise CellIssue)
+        self.troubled: list[dict[bytes, tuple[Any, Any]]] = [{} for _ in letters]  # raw → (value, CellIssue)
         # a kept cell gives (letter, raw); a cell without a leading r="…" gives (b"", b"") and is refused
         self.cells = re.compile(rb'<c(?: r="(' + _trie(letters) + rb')\d+"' + REST + rb'|(?! r=")[\s>/])', re.S)
         self.decoder = decoder
         self.layouts: dict[tuple, Callable[[tuple], tuple]] = {}
         self.memos: list[dict[bytes, Any]] = [{b"": None} for _ in letters]  # raw → value, per column
+        self.listed = [False] * len(letters)  # a column whose typed values include lists
         self.blank: set[bytes] = set()  # raws whose value is blank ('' or spaces)
 
     def scan(self, piece: bytes) -> Columns:
@@ -172,28 +178,37 @@ class Scanner:
             numbers.append(int(row.group(1)) - 1)
             rows.append(place(raws + _MISSING))
         if not rows:
-            return [], [[] for _ in self.letters]
+            return [], [[] for _ in self.letters], []
         columns = list(zip(*rows, strict=True))
-        values = [self._values(k, c) for k, c in enumerate(columns)]
-        blank = self.blank
+        problems: list[Problem] = []
+        values = [self._values(k, c, problems) for k, c in enumerate(columns)]
+        blank = self.blank  # complete for this piece now that its raws are decoded
         if any(b"" not in c and blank.isdisjoint(c) for c in columns):  # a column filled on every row
-            return numbers, values
-        keep = [i for i, vals in enumerate(zip(*values, strict=True)) if _filled(vals)]
+            return numbers, values, problems
+        keep = [i for i, raws in enumerate(zip(*columns, strict=True)) if any(r and r not in blank for r in raws)]
         if len(keep) == len(numbers):
-            return numbers, values
-        return [numbers[i] for i in keep], [[c[i] for i in keep] for c in values]
+            return numbers, values, problems
+        where = {i: n for n, i in enumerate(keep)}  # a blank row has no conversion problem
+        return ([numbers[i] for i in keep], [[c[i] for i in keep] for c in values],
+                [(where[i], k, v, e) for i, k, v, e in problems])
 
-    def _values(self, k: int, raws: tuple) -> list:
-        """One column's values: its distinct raws decoded once (a memo per column, so a column of a few
-        dozen values looks up a small dict; one of unique IDs is forgotten when it grows too large)."""
+    def _values(self, k: int, raws: Sequence[bytes], problems: list[Problem]) -> list:
+        """One column's values: its distinct raws decoded (and typed) once (a memo per column, so a column of
+        a few dozen values looks up a small dict; one of unique IDs is forgotten when it grows too large)."""
         memo = self.memos[k]
         if len(memo) > MEMO_LIMIT:
             memo.clear()
             memo[b""] = None
         new = set(raws).difference(memo)
         if new:
-            self._decode(new, memo)
-        return list(map(memo.__getitem__, raws))
+            self._decode(new, memo, k)
+        out = list(map(memo.__getitem__, raws))
+        troubled = self.troubled[k]
+        if troubled and not troubled.keys().isdisjoint(raws):
+            problems.extend((i, k, *troubled[r]) for i, r in enumerate(raws) if r in troubled)
+        if self.listed[k]:  # each cell gets its own list
+            out = [list(x) if type(x) is list else x for x in out]
+        return out
 
     def _layout(self, letters: tuple) -> Callable[[tuple], tuple]:
         """The getter placing a row's raws (plus the missing-cell raw at the end) in kept-column order."""
@@ -206,9 +221,11 @@ class Scanner:
             self.layouts[letters] = place
         return place
 
-    def _decode(self, raws: set[bytes], memo: dict[bytes, Any]) -> None:
-        """Decode raw cells into ``memo``: shared strings and plain numbers inline, the rest by the decoder."""
-        blank, strings, value = self.blank, self.decoder.strings, self.decoder.value
+    def _decode(self, raws: set[bytes], memo: dict[bytes, Any], k: int) -> None:
+        """Decode raw cells into ``memo``: shared strings and plain numbers inline, the rest by the decoder;
+        then type them with the column's converter (a blank cell → None, a problem → kept aside)."""
+        blank, strings, value, convert = self.blank, self.decoder.strings, self.decoder.value, self.convert[k]
+        troubled = self.troubled[k]
         for raw in raws:
             end = len(raw) - 8
             if raw.startswith(_STRING_REF) and raw.find(b"<", 10) == end and raw.endswith(b"</v></c>"):
@@ -223,9 +240,19 @@ class Scanner:
                     raise Unsupported("bad number") from exc
             else:
                 v = value(raw)
-            memo[raw] = v
             if type(v) is str and not v.strip():
                 blank.add(raw)
+                memo[raw] = None if convert is not None else v
+                continue
+            if convert is not None:
+                try:
+                    v = convert(v)
+                except CellIssue as exc:
+                    troubled[raw] = (v, exc)
+                    v = exc.keep
+                if type(v) is list:
+                    self.listed[k] = True
+            memo[raw] = v
 
 
 def _filled(vals: list) -> bool:
@@ -268,6 +295,13 @@ def check_form(piece: bytes) -> None:
         raise Unsupported("prefixed cells")
 
 
+def converters(specs: list | None) -> list[Callable | None] | None:
+    """The converter of each kept column from its spec column (None: keep the values as read)."""
+    from reportgen.ingest.cells import converter_for
+
+    return None if specs is None else [None if c is None else converter_for(c) for c in specs]
+
+
 # ---- the helper process -----------------------------------------------------------------------------
 
 _BOOT = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
@@ -277,7 +311,8 @@ _BOOT = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
 class Helper:
     """A second process scanning pieces: :meth:`send` a piece, :meth:`results` collects what came back."""
 
-    def __init__(self, path: Path, part: str, formats: list[str | None], date1904: bool, letters: list[bytes]):
+    def __init__(self, path: Path, part: str, formats: list[str | None], date1904: bool, letters: list[bytes],
+                 specs: list | None = None):
         self.proc = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
         self.outbox: queue.Queue = queue.Queue()
@@ -285,7 +320,7 @@ class Helper:
         self.pending: dict[int, bytes] = {}  # sent, not yet answered
         self.failed = False
         self.outbox.put(list(sys.path))
-        self.outbox.put((str(path), part, formats, date1904, letters))
+        self.outbox.put((str(path), part, formats, date1904, letters, specs))
         for target in (self._write, self._read):
             threading.Thread(target=target, daemon=True).start()
 
@@ -343,10 +378,10 @@ def serve() -> None:
     """The helper's main loop: (index, piece) in on stdin, (index, columns) out on stdout, until None."""
     gc.disable()  # millions of short-lived tuples, no cycles: the collector would only walk them
     read, out = sys.stdin.buffer, sys.stdout.buffer
-    path, part, formats, date1904, letters = pickle.load(read)
+    path, part, formats, date1904, letters, specs = pickle.load(read)
     package = Package(Path(path))
     try:
-        scanner = Scanner(letters, CellDecoder(shared_strings(package), formats, date1904))
+        scanner = Scanner(letters, CellDecoder(shared_strings(package), formats, date1904), converters(specs))
     finally:
         package.close()
     while (message := pickle.load(read)) is not None:

@@ -34,7 +34,7 @@ from reportgen.ingest.xlsxparts import (
     split_at,
     workbook_sheets,
 )
-from reportgen.ingest.xlsxscan import REST, CellDecoder, Columns, Helper, Scanner, check_form
+from reportgen.ingest.xlsxscan import REST, CellDecoder, Columns, Helper, Scanner, check_form, converters
 
 HEAD_ROWS = 12  # as reportgen.ingest.readers: header detection looks at these rows
 
@@ -145,23 +145,27 @@ class SheetStream(Package):
         width = max(max(r) for r in rows.values()) + 1
         return [[rows.get(r, {}).get(c, "") for c in range(width)] for r in range(max(rows) + 1)]
 
-    def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Columns:
+    def columns(self, cols: list[int], start: int, progress: Progress | None = None,
+                specs: list | None = None) -> Columns:
         """(0-based row index, values of ``cols``) of the rows ``start``… with a non-blank kept cell: one list
-        of row indices and one list of values per column (a missing cell is None, a blank one '')."""
+        of row indices and one list of values per column (a missing cell is None, a blank one ''), and the
+        conversion problems. With ``specs`` (a spec column per kept column) values come typed, a blank → None."""
         numbers: list[int] = []
         out: list[list] = [[] for _ in cols]
+        problems: list = []
         if not cols:
-            return numbers, out
+            return numbers, out, problems
         letters = [col_letters(c) for c in cols]
-        scanner = Scanner(letters, self.decoder)
-        helper = self._helper(letters)
+        scanner = Scanner(letters, self.decoder, converters(specs))
+        helper = self._helper(letters, specs)
         done: dict[int, Columns] = {}
         joined = 0
 
         def join() -> None:  # append the pieces scanned so far, in order
             nonlocal joined
             while joined in done:
-                nums, vals = done.pop(joined)
+                nums, vals, found = done.pop(joined)
+                problems.extend((i + len(numbers), *rest) for i, *rest in found)
                 numbers.extend(nums)
                 for column, part in zip(out, vals, strict=True):
                     column.extend(part)
@@ -188,22 +192,23 @@ class SheetStream(Package):
         finally:
             if helper is not None:
                 helper.close()
-        if numbers and numbers[0] < start:
+        if numbers and numbers[0] < start:  # the header rows were scanned too
             keep = next((i for i, n in enumerate(numbers) if n >= start), len(numbers))
             del numbers[:keep]
             for column in out:
                 del column[:keep]
+            problems = [(i - keep, *rest) for i, *rest in problems if i >= keep]
         if progress is not None:
             last = max(numbers[-1] + 1 if numbers else 0, self.total_rows)
             progress(last, last)
-        return numbers, out
+        return numbers, out, problems
 
-    def _helper(self, letters: list[bytes]) -> Helper | None:
+    def _helper(self, letters: list[bytes], specs: list | None) -> Helper | None:
         """A helper process for a large sheet on a machine with more than one core, else None."""
         if (os.cpu_count() or 1) < 2 or self.zip.getinfo(self.part).file_size < xlsxscan.HELPER_FROM_BYTES:
             return None
         try:
-            return Helper(self.path, self.part, self.formats, self.date1904, letters)
+            return Helper(self.path, self.part, self.formats, self.date1904, letters, specs)
         except (OSError, ValueError):  # no usable interpreter to start (embedded or frozen Python)
             return None
 

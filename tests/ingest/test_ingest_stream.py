@@ -50,7 +50,7 @@ def calamine_cells(path):
 def stream_cells(path):
     """Every cell through the streaming reader (blank cells as '', as python-calamine gives them)."""
     with SheetStream(path) as sheet:
-        numbers, columns = sheet.columns(list(range(40)), 0)
+        numbers, columns, _ = sheet.columns(list(range(40)), 0)
         rows = dict(zip(numbers, zip(*columns, strict=True), strict=True))
         merged = sorted(sheet.merged)
     height = max(rows, default=-1) + 1
