@@ -41,7 +41,9 @@ from reportgen.ingest.xlsxparts import (
 )
 
 HELPER_FROM_BYTES = 96 << 20  # a sheet part at least this large (inflated) is scanned by two processes
-MEMO_LIMIT = 1 << 18  # distinct raw cells remembered; then forgotten (unique IDs would grow it without end)
+# distinct raw cells remembered per column, then forgotten: a column of IDs never repeats across pieces (a
+# household's repeated cells fall in one piece), so only columns of few values gain from remembering longer
+MEMO_LIMIT = 1 << 15
 
 # after ``<c r="B7"``: the attributes and body; the common ``<v>…</v></c>`` form is matched without backtracking
 REST = rb'([^>/]*(?:/>|><v>[^<]*</v></c>|>.*?</c>))'

@@ -41,11 +41,20 @@ class Evaluator:
         self.hh = self.pos.get(spec.household_key) if spec.household_key else None
         self.person = self.pos.get(spec.person_key) if spec.person_key else None
         self._ages: dict[tuple, AgeTest | None] = {}
+        self._filtered: dict[tuple[int, str], tuple[Rows, Rows]] = {}  # (id of rows, where) → (rows, subset)
 
     # -- building blocks ------------------------------------------------------------------------------
     def filtered(self, rows: Rows, where: dict | None) -> Rows:
+        """The rows meeting ``where``; remembered, since indicators come in pairs (户数/人数) over one filter.
+        The cache keeps ``rows`` itself alive, so its id cannot be reused by another list."""
         if not where:
             return rows
+        key = (id(rows), repr(where))
+        if key not in self._filtered:
+            self._filtered[key] = (rows, self._filter(rows, where))
+        return self._filtered[key][1]
+
+    def _filter(self, rows: Rows, where: dict) -> Rows:
         tests = []
         for key, want in where.items():
             col = self.spec.column(key)
