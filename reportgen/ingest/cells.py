@@ -70,6 +70,8 @@ def to_code(v: Any) -> str:
     """Digit strings (户编号, 证件号码, 区划代码) as text; a number that lost digits is an error."""
     if type(v) is str:
         s = v.strip()
+        if s.isdigit() and s.isascii():  # the usual code: neither scientific notation nor a float's text
+            return s
         if _SCI.match(s):
             raise CellIssue(ERROR, f"编码被写成了科学计数法「{s}」，后面的数字已丢失", hint=_TEXT_ID_HINT)
         if _FLOAT_TEXT.match(s):

@@ -217,3 +217,61 @@ def test_random_sheets_read_like_calamine_and_give_located_errors(tmp_path_facto
     assert stream_cells(path) == calamine_cells(path)
     table = load_table(path, find_spec("监测", builtin_specs()))  # never a traceback: typed rows, located issues
     assert all(i.location.row and i.location.file == path.name for i in table.issues if i.location.column)
+
+
+def test_row_shapes_the_scanner_places_by_layout_equal_calamine(tmp_path):
+    """Rows are placed by which kept cells they have (a remembered layout per shape): empty ``<row/>``s before
+    a row, cells a row lacks, cells out of column order and a repeated cell all end where calamine puts them."""
+    path = tmp_path / "shapes.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["户编号", "证件号码", "姓名", "人数"])
+    for n in range(2, 12):
+        ws.append([f"H{n:03d}", None if n % 3 == 0 else f"I{n}", f"名{n}" if n % 4 else "  ", n])
+    wb.save(path)
+
+    def reshape(xml: bytes) -> bytes:
+        xml = xml.replace(b'<row r="5"', b'<row r="4" ht="20" customHeight="1"/><row r="5"', 1)  # row 4: empty
+        xml = re.sub(rb'(<row r="4"[^/]*?>.*?</row>)', b"", xml, count=1, flags=re.S)
+        row6 = re.search(rb'<row r="6"[^>]*>(.*?)</row>', xml, re.S)
+        cells = re.findall(rb"<c .*?</c>", row6.group(1), re.S)
+        xml = xml.replace(row6.group(1), b"".join(reversed(cells)))  # out of column order
+        row7 = re.search(rb'<row r="7"[^>]*>(.*?)</row>', xml, re.S)
+        first = re.search(rb"<c .*?</c>", row7.group(1), re.S).group(0)
+        return xml.replace(row7.group(1), row7.group(1) + first.replace(b"H007", b"H999"))  # A7 twice
+
+    rewrite(path, "xl/worksheets/sheet1.xml", reshape)
+    assert b'customHeight="1"/>' in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    assert stream_cells(path) == calamine_cells(path)
+    with SheetStream(path) as sheet:  # only some columns kept: the rows lacking them too
+        numbers, columns, _ = sheet.columns([3, 1], 1)
+    grid = calamine_cells(path)[0]
+    expect = [(r, (grid[r][3], grid[r][1])) for r in range(1, len(grid)) if any(grid[r][c] != "" for c in (3, 1))]
+    assert list(zip(numbers, [tuple("" if v is None else v for v in vals) for vals in zip(*columns, strict=True)], strict=True)) == expect
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.one_of(st.none(), st.sampled_from(["a", "乙", " ", "x y"]), st.integers(-5, 5),
+                                   st.floats(-1e6, 1e6, allow_nan=False)), min_size=1, max_size=6),
+                min_size=1, max_size=12),
+       st.sets(st.integers(0, 5), max_size=6))
+def test_any_sparse_grid_and_kept_columns_equal_calamine(tmp_path, grid, kept):
+    path = tmp_path / "grid.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, row in enumerate(grid, start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None:
+                ws.cell(r, c, v)
+    wb.save(path)
+    full = calamine_cells(path)[0]
+    cols = sorted(kept) or [0]
+    with SheetStream(path) as sheet:
+        numbers, columns, problems = sheet.columns(cols, 0)
+    assert problems == []
+    got = [(n, tuple("" if v is None else v for v in vals)) for n, vals in zip(numbers, zip(*columns, strict=True), strict=True)]
+    cell = lambda r, c: full[r][c] if c < len(full[r]) else ""  # noqa: E731
+    expect = [(r, tuple(cell(r, c) for c in cols)) for r in range(len(full))
+              if any(isinstance(cell(r, c), str) and cell(r, c).strip() or not isinstance(cell(r, c), str)
+                     for c in cols)]
+    assert got == expect
