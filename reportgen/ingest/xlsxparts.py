@@ -323,16 +323,19 @@ class SharedStrings:
         return str(self._view[self._starts[i] : self._starts[i + 1] - 1], "utf-8")
 
 
-def shared_strings(stream: Any) -> SharedStrings | list[str]:
+def shared_strings(stream: Any, compact: bool = False) -> SharedStrings | list[str]:
     """The shared strings table, decoded a chunk at a time in C (one join, one tag strip, one decode).
 
     A table of ordinary size becomes a list of str (the fastest look-up); one larger than
     :data:`STRINGS_AS_LIST` (millions of IDs and names in a province's export) is kept as a
-    :class:`SharedStrings` blob, a third of the memory."""
+    :class:`SharedStrings` blob, a third of the memory (always with ``compact``: the reader's helper process,
+    which has time to spare but shares the machine's memory)."""
     try:
         size = stream.zip.getinfo("xl/sharedStrings.xml").file_size
     except KeyError:
         return []
+    if compact:
+        size = STRINGS_AS_LIST + 1
     out = SharedStrings()
     texts: list[str] = []
     too_big = ReportgenError("共享字符串表中有一项过大", stream.where, hint="文件可能已损坏")
@@ -342,12 +345,12 @@ def shared_strings(stream: Any) -> SharedStrings | list[str]:
             if items:
                 text = _decode_items(items)
                 if size <= STRINGS_AS_LIST:
-                    texts.append(text)
+                    texts.extend(text.split("\0"))
                 else:
                     out.add(text)
     except Unsupported:
         pass
-    return "\0".join(texts).split("\0") if texts else out.done()
+    return texts if size <= STRINGS_AS_LIST else out.done()
 
 
 def _decode_items(items: list[bytes]) -> str:

@@ -383,7 +383,8 @@ def serve() -> None:
     path, part, formats, date1904, letters, specs = pickle.load(read)
     package = Package(Path(path))
     try:
-        scanner = Scanner(letters, CellDecoder(shared_strings(package), formats, date1904), converters(specs))
+        scanner = Scanner(letters, CellDecoder(shared_strings(package, compact=True), formats, date1904),
+                          converters(specs))
     finally:
         package.close()
     while (message := pickle.load(read)) is not None:
