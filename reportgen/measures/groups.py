@@ -8,6 +8,7 @@ computed over all rows, so totals always equal the county figures.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
 from typing import Any
 
 from reportgen.measures.compute import Evaluator, Lookup, Scope
@@ -70,7 +71,8 @@ def compute_registry(spec: Spec, keys: list[str], rows: Sequence[list], lookup: 
                                                 g.village_indicators)} for vil in villages]
         towns.append(item)
     out["乡镇"] = towns
-    out["合计"] = {"名称": "合计", **_named(ev, rows, None, g.town_indicators)}
+    # the 合计 row is the county over the same rows: its values are the county's, already computed
+    out["合计"] = {"名称": "合计", **{name: deepcopy(out[indicator]) for name, indicator in g.town_indicators}}
     return out
 
 
