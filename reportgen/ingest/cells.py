@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
+from itertools import repeat
 from operator import mul
 from typing import Any
 
@@ -129,6 +130,34 @@ def to_decimal(v: Any) -> float:
         return round(float(s), 2)
     except ValueError:
         raise CellIssue(ERROR, f"应为金额（元），实际是「{shown(v)}」") from None
+
+
+# Whole-column forms of the converters above, for the streaming reader's new values of one column: each
+# returns exactly what the converter gives value by value, or None (then the reader converts one by one)
+# when a value is of another type, blank, or could raise an issue.
+def _text_all(values: list) -> list | None:
+    if set(map(type, values)) != {str}:
+        return None
+    stripped = list(map(str.strip, values))
+    return None if "" in stripped else stripped
+
+
+def _code_all(values: list) -> list | None:
+    stripped = _text_all(values)
+    ok = stripped is not None and all(map(str.isdigit, stripped)) and all(map(str.isascii, stripped))
+    return stripped if ok else None
+
+
+def _int_all(values: list) -> list | None:
+    ok = set(map(type, values)) == {float} and all(map(float.is_integer, values))
+    return list(map(int, values)) if ok else None
+
+
+def _decimal_all(values: list) -> list | None:
+    return list(map(round, values, repeat(2))) if set(map(type, values)) == {float} else None
+
+
+WHOLE_COLUMN = {to_text: _text_all, to_code: _code_all, to_int: _int_all, to_decimal: _decimal_all}
 
 
 def to_yyyymm(v: Any) -> str:

@@ -29,7 +29,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from reportgen.ingest.cells import CellIssue
+from reportgen.ingest.cells import WHOLE_COLUMN, CellIssue
 from reportgen.ingest.xlsxparts import (
     Package,
     Unsupported,
@@ -224,37 +224,63 @@ class Scanner:
         return place
 
     def _decode(self, raws: set[bytes], memo: dict[bytes, Any], k: int) -> None:
-        """Decode raw cells into ``memo``: shared strings and plain numbers inline, the rest by the decoder;
-        then type them with the column's converter (a blank cell → None, a problem → kept aside)."""
-        blank, strings, value, convert = self.blank, self.decoder.strings, self.decoder.value, self.convert[k]
-        troubled = self.troubled[k]
-        for raw in raws:
-            end = len(raw) - 8
-            if raw.startswith(_STRING_REF) and raw.find(b"<", 10) == end and raw.endswith(b"</v></c>"):
-                try:
-                    v = strings[int(raw[10:end])]
-                except (ValueError, IndexError) as exc:
-                    raise Unsupported("bad shared string index") from exc
-            elif raw.startswith(b"><v>") and raw.find(b"<", 4) == end and raw.endswith(b"</v></c>"):
-                try:
-                    v = float(raw[4:end])
-                except ValueError as exc:
-                    raise Unsupported("bad number") from exc
-            else:
-                v = value(raw)
+        """Decode raw cells into ``memo``, then type them with the column's converter (a blank cell → None,
+        a problem → kept aside). A column's new cells are usually all of one plain form (shared strings, or
+        numbers without a style): those are decoded together in C; any other mix cell by cell."""
+        blank, convert, troubled = self.blank, self.convert[k], self.troubled[k]
+        new = list(raws)
+        values = self._plain(new)
+        if values is None:
+            values = list(map(self._one, new))
+        if convert is None:
+            memo.update(zip(new, values, strict=True))
+            blank.update(raw for raw, v in zip(new, values, strict=True) if type(v) is str and not v.strip())
+            return
+        whole = WHOLE_COLUMN.get(convert)
+        typed = whole(values) if whole is not None else None
+        if typed is not None:  # no blank among them, no issue possible
+            memo.update(zip(new, typed, strict=True))
+            return
+        for raw, v in zip(new, values, strict=True):
             if type(v) is str and not v.strip():
                 blank.add(raw)
-                memo[raw] = None if convert is not None else v
+                memo[raw] = None
                 continue
-            if convert is not None:
-                try:
-                    v = convert(v)
-                except CellIssue as exc:
-                    troubled[raw] = (v, exc)
-                    v = exc.keep
-                if type(v) is list:
-                    self.listed[k] = True
+            try:
+                v = convert(v)
+            except CellIssue as exc:
+                troubled[raw] = (v, exc)
+                v = exc.keep
+            if type(v) is list:
+                self.listed[k] = True
             memo[raw] = v
+
+    def _plain(self, raws: list[bytes]) -> list | None:
+        """The values of ``raws`` when every one is a plain shared string or every one a plain number."""
+        lines = b"\n".join(raws)  # a plain cell has no line break; any other cell breaks the count
+        found = _PLAIN_STRINGS.findall(lines)
+        try:
+            if len(found) == len(raws):
+                return list(map(self.decoder.strings.__getitem__, map(int, found)))
+            found = _PLAIN_NUMBERS.findall(lines)
+            if len(found) == len(raws):
+                return list(map(float, found))
+        except (ValueError, IndexError) as exc:
+            raise Unsupported("bad shared string index or number") from exc
+        return None
+
+    def _one(self, raw: bytes) -> Any:
+        end = len(raw) - 8
+        if raw.startswith(_STRING_REF) and raw.find(b"<", 10) == end and raw.endswith(b"</v></c>"):
+            try:
+                return self.decoder.strings[int(raw[10:end])]
+            except (ValueError, IndexError) as exc:
+                raise Unsupported("bad shared string index") from exc
+        return self.decoder.value(raw)
+
+
+_PLAIN_STRINGS = re.compile(rb'^ t="s"><v>(\d+)</v></c>$', re.M)
+_PLAIN_NUMBERS = re.compile(rb"^><v>([^<\n]*)</v></c>$", re.M)
 
 
 def _filled(vals: list) -> bool:

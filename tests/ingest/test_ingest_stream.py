@@ -275,3 +275,19 @@ def test_any_sparse_grid_and_kept_columns_equal_calamine(tmp_path, grid, kept):
               if any(isinstance(cell(r, c), str) and cell(r, c).strip() or not isinstance(cell(r, c), str)
                      for c in cols)]
     assert got == expect
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=6), st.from_regex(r"\s*[0-9]{1,20}\s*", fullmatch=True),
+                          st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**6, 10**6).map(float)),
+                min_size=1, max_size=8))
+def test_whole_column_converters_equal_the_value_by_value_ones(values):
+    """The reader converts a column's new values in one go only when that gives what the converter gives
+    value by value (same values, same types) and no value is blank or could raise an issue."""
+    from reportgen.ingest.cells import WHOLE_COLUMN
+
+    for convert, whole in WHOLE_COLUMN.items():
+        got = whole(values)
+        if got is not None:
+            expected = [convert(v) for v in values]
+            assert got == expected and [type(v) for v in got] == [type(v) for v in expected]
