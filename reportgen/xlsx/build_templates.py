@@ -221,8 +221,8 @@ def pairing_summary() -> Workbook:
                       "{{ 结对安排.未结对村 | length }} 个"], fmt, bold=True)
     ws.merge_cells("A6:B6")
     _notes(ws, 7, width, ["注：已结对村为结对帮扶名单中受扶单位类型为“村”的受扶村；覆盖率＝已结对村÷行政村数；"
-                          "合计行的结对数、帮扶单位、受扶单位为{{ 范围.全称 if 范围 is defined else '全县' }}的数（一个单位可在几处结对，"
-                          "按单位去重计数；按村分行时，受扶单位为乡镇、医院等的结对不在各村行中），不是各行之和。", SIGN])
+                          "合计行的结对数、帮扶单位、受扶单位为{{ 范围.全称 if 范围 is defined else '全县' }}的数（单位去重计数），"
+                          "不是各行之和。", SIGN])  # 按村分行时, pairs with a 乡镇 or 医院 are in no 村's row
     return wb
 
 
