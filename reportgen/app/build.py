@@ -22,6 +22,8 @@ from typing import Any
 from reportgen import __version__
 from reportgen.app.audit import write_audit_workbook
 from reportgen.app.builtins import deep_merge, migrant_households
+from reportgen.app.columns import KEY as COLUMN_MAP
+from reportgen.app.columns import check_column_map, export_headers
 from reportgen.app.figures import add_previous_year, figure_set, figures_header
 from reportgen.app.project import BATCH_NEEDS, DOCUMENT_NEEDS, PROJECT_FILE, previous_exports
 from reportgen.app.render import fill_context, render_context
@@ -111,6 +113,7 @@ def build_project(project: str | Path, out: str | Path | None = None,
     report.unchanged = [k for k in plan if k not in todo]
     if todo:
         progress("读取台账、校验并计算数字 …")
+        _check_map(s.get(COLUMN_MAP), [*exports.values(), *previous], spec_files, project_file)
         run.figure_set, usable = _figures(s, exports, spec_files, report, previous)
         figures = run.figure_set.figures
         header = figures_header(list(usable.values()), [str(p) for p in spec_files] or None,
@@ -148,6 +151,16 @@ def build_project(project: str | Path, out: str | Path | None = None,
         atomic_write_text(state_path, json.dumps(state, ensure_ascii=False, indent=1))
     atomic_write_text(out_dir / REPORT_FILE, report_text(report, project_file))
     return report
+
+
+def _check_map(column_map: Any, paths: list[Path], spec_files: list[Path], project_file: Path) -> None:
+    """The web page's check of a ``列名映射`` (``app.columns``), located at the project file's key, so a
+    mistyped header is named as such rather than as 「缺少必需的列」 later."""
+    if column_map in (None, "", {}):
+        return
+    headers = export_headers(paths, column_map, spec_files) if isinstance(column_map, dict) else {}
+    if headers is not None:
+        check_column_map(column_map, headers, str(project_file), spec_files)
 
 
 def _written(out: Path, key: str, run: _Run) -> bool:

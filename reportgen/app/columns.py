@@ -5,7 +5,8 @@ An export whose header says 「所在乡镇」 for 「乡(镇)」 is read once t
 (:func:`reportgen.specs.with_column_map`, the one mapping mechanism ``reportgen build`` uses). The web
 page offers each missing column with the guess ingest's error already names
 (:func:`reportgen.specs.closest_header` over the headers no column took) and checks a map before using
-it, so a header that is not in the export or two headers onto one column are a located error.
+it, so a header that is not in the export or two headers onto one column are a located error;
+``reportgen build`` runs the same check on the project file's map (located at ``列名映射.<表头>``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,23 @@ def _put(column_map: dict[str, Any], registry: str, header: str, column: str) ->
         column_map[header] = column
 
 
+def export_headers(paths: list[Path], column_map: dict[str, Any] | None = None,
+                   spec_files: list[str | Path] | None = None) -> dict[str, list[str]] | None:
+    """Registry → the headers of its exports (recognised as ``reportgen build`` reads them, with the
+    map), for :func:`check_column_map`; None when an export cannot be read (the figures say why)."""
+    from reportgen.ingest import load_table
+
+    specs = spec_set(spec_files or None, column_map if isinstance(column_map, dict) else None)
+    out: dict[str, list[str]] = {}
+    for path in paths:
+        try:
+            table = load_table(path, None, None, specs)
+        except ReportgenError:
+            return None
+        out.setdefault(table.spec.name, []).extend(h for h in table.layout.headers if h)
+    return out
+
+
 def check_column_map(column_map: Any, headers: dict[str, list[str]], where: str = "",
                      spec_files: list[str | Path] | None = None) -> None:
     """Refuse a ``列名映射`` the exports cannot use: not a mapping, a registry or column the specs (the
@@ -100,7 +118,7 @@ def check_column_map(column_map: Any, headers: dict[str, list[str]], where: str 
                                          hint="右边写数据规格中的列名（缺少必需的列时，错误信息里写出了列名）"))
             continue
         if not any(header in headers.get(n, []) for n in owners):
-            errors.append(ReportgenError(f"{KEY}中的表头「{header}」在上传的台账中没有", loc,
+            errors.append(ReportgenError(f"{KEY}中的表头「{header}」在台账导出表中没有", loc,
                                          hint="左边写导出表中的表头原文；不需要时删除这一项"))
             continue
         for name in owners:
@@ -111,7 +129,7 @@ def check_column_map(column_map: Any, headers: dict[str, list[str]], where: str 
                         None)
             if used is not None:
                 errors.append(ReportgenError(f"{KEY}把「{header}」对应到「{col.name}」，但「{header}」已是「{name}」的「{used.name}」列",
-                                             loc, hint="一个表头只能对应一列；在下拉框中选择另一个表头"))
+                                             loc, hint="一个表头只能对应一列；换一个表头（网页上在下拉框中选择），或删除这一项"))
                 continue
             own = next((h for h in headers[name] if normalise_header(h) in column_names(col)), None)
             if own:
@@ -128,4 +146,4 @@ def check_column_map(column_map: Any, headers: dict[str, list[str]], where: str 
         raise ErrorGroup(errors)
 
 
-__all__ = ["ColumnOffer", "column_offers", "map_pairs", "with_pair", "check_column_map", "KEY"]
+__all__ = ["ColumnOffer", "column_offers", "map_pairs", "with_pair", "export_headers", "check_column_map", "KEY"]

@@ -89,7 +89,7 @@ def compute_figures(paths: list[str | Path], spec_paths: list[str | Path] | None
     for spec in specs:
         if spec.output == "summary":
             out[spec.name], out[f"{spec.name}合计"] = _summary(spec, registries, order, lookup, params)
-    pairing = pairing_context(registries, public, notes)
+    pairing = pairing_context(registries, public, notes, scope)
     if pairing is not None:
         out["结对安排"] = pairing
     first = {k: out[k] for k in KEY_ORDER if k in out}

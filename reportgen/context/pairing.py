@@ -3,7 +3,8 @@
 ``pairing_context`` gives ``结对安排`` in the figures context: the pairs ordered by 受扶乡镇 (roster order),
 受扶单位类型 and 受扶单位, each with its derived 形态 (一对一/多对一/一对多, :mod:`reportgen.measures.pairs`)
 and 乡镇对数 (its 乡镇's pairs: the 结对安排表 merges and keeps together a 乡镇 that fits a page), and
-the roster villages with no 帮扶单位 (county-wide and per 乡镇). It is a list for the 结对安排表 and the
+the roster villages with no 帮扶单位 (county-wide and per 乡镇; ``下级``: per row of ``结对帮扶.乡镇``, which
+holds 乡镇, or with a township scope 村, so a table row finds its own list). It is a list for the 结对安排表 and the
 协议书 batch, not a figure: the counts themselves (``结对帮扶.…``) are indicators, traced like the rest.
 Notes name each village without a pair (its roster row) and each 受扶村 the roster does not know.
 """
@@ -24,8 +25,9 @@ HELPED_KIND_ORDER = ("乡镇", "村", "学校", "医院", "机关", "企业", "�
 
 
 def pairing_context(registries: dict[str, LoadedRegistry], public: bool = False,
-                    notes: list[str] | None = None) -> dict[str, Any] | None:
-    """``结对安排`` (see module doc), or None when there is no 结对帮扶 list."""
+                    notes: list[str] | None = None, scope: str | None = None) -> dict[str, Any] | None:
+    """``结对安排`` (see module doc), or None when there is no 结对帮扶 list; ``scope``: the registries are
+    narrowed to that 乡镇 (``context.scope``), so ``下级`` is its villages."""
     reg = registries.get(PAIRS)
     if reg is None:
         return None
@@ -60,7 +62,12 @@ def pairing_context(registries: dict[str, LoadedRegistry], public: bool = False,
     if notes is not None and registries.get(ROSTER) is not None:
         notes += _notes(reg, registries[ROSTER], roster, missing, col)
     towns = [{"名称": t, "未结对村": [v for tt, v, _n in missing if tt == t]} for t in town_order]
-    return {"对子": pairs, "未结对村": [v for _t, v, _n in missing], "乡镇": towns}
+    lower = towns
+    if scope:  # a row per village: the roster's, then 受扶村 the roster does not know
+        unpaired = {v for _t, v, _n in missing}
+        villages = dict.fromkeys([v for _t, v, _n in roster] + [r[col["受扶村"]] for r in reg.rows if r[col["受扶村"]]])
+        lower = [{"名称": v, "未结对村": [v] if v in unpaired else []} for v in villages]
+    return {"对子": pairs, "未结对村": [v for _t, v, _n in missing], "乡镇": towns, "下级": lower}
 
 
 def _roster_villages(roster: LoadedRegistry | None) -> list[tuple[str, str, int]]:

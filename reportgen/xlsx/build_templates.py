@@ -211,17 +211,18 @@ def pairing_summary() -> Workbook:
         ("H3:H4", "帮扶单位（个）"), ("I3:I4", "受扶单位（个）"), ("J3:J4", "未结对的村"),
     ], range(3, 5), width)
     fmt = {c: "#,##0" for c in (3, 4, 5, 7, 8, 9)} | {6: "0.0%"}
-    missing = "(结对安排.乡镇 | selectattr('名称', 'equalto', t.名称) | first).未结对村"
+    missing = "(结对安排.下级 | selectattr('名称', 'equalto', t.名称) | first).未结对村"  # 乡镇, or 村 in a scope
     _body_row(ws, 5, ["{%tr for t in 结对帮扶.乡镇 %}{{ loop.index }}{%tr endfor %}", "{{ t.名称 }}",
                       "{{ t.行政村数 }}", "{{ t.结对村数 }}", f"{{{{ {missing} | length }}}}", "=IFERROR(D5/C5,0)",
                       "{{ t.结对数 }}", "{{ t.帮扶单位数 }}", "{{ t.受扶单位数 }}", f"{{{{ {missing} | join('、') }}}}"],
               fmt, text_columns=(2, 10))
     _body_row(ws, 6, ["合计", None, "=SUM(C5:C5)", "=SUM(D5:D5)", "=SUM(E5:E5)", "=IFERROR(D6/C6,0)",
-                      "=SUM(G5:G5)", "{{ 结对帮扶.合计.帮扶单位数 }}", "{{ 结对帮扶.合计.受扶单位数 }}",
+                      "{{ 结对帮扶.合计.结对数 }}", "{{ 结对帮扶.合计.帮扶单位数 }}", "{{ 结对帮扶.合计.受扶单位数 }}",
                       "{{ 结对安排.未结对村 | length }} 个"], fmt, bold=True)
     ws.merge_cells("A6:B6")
     _notes(ws, 7, width, ["注：已结对村为结对帮扶名单中受扶单位类型为“村”的受扶村；覆盖率＝已结对村÷行政村数；"
-                          "一个单位可在几个乡镇结对，合计行的帮扶单位、受扶单位按全县去重计数，不是各乡镇之和。", SIGN])
+                          "合计行的结对数、帮扶单位、受扶单位为{{ 范围.全称 if 范围 is defined else '全县' }}的数（单位去重计数），"
+                          "不是各行之和。", SIGN])  # 按村分行时, pairs with a 乡镇 or 医院 are in no 村's row
     return wb
 
 

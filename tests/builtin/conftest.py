@@ -143,7 +143,8 @@ def _pairing() -> dict:
     del figures["名称"]
     return {"结对帮扶": figures,
             "结对安排": {"对子": pairs, "未结对村": [v for vs in missing.values() for v in vs],
-                     "乡镇": [{"名称": t, "未结对村": missing[t]} for t in TOWNS]}}
+                     "乡镇": [{"名称": t, "未结对村": missing[t]} for t in TOWNS],
+                     "下级": [{"名称": t, "未结对村": missing[t]} for t in TOWNS]}}
 
 
 @pytest.fixture

@@ -71,6 +71,14 @@ _PAIRS = {  # 结对帮扶名单 with one mistake each (the spec's own checks)
 }
 
 
+# 列名映射 wrong in one way each, over an export with two headers no spec column takes (the web page's check)
+_COLUMN_MAPS = {"not-a-mapping": "[备注]", "header-not-in-exports": "{身份证号码: 证件号码}",
+                "not-a-spec-column": "{备注: 没有这一列}", "unknown-registry": "{没有这种台账: {备注: 行政村}}",
+                "header-is-another-column": "{村级基本情况: {行政村: 总户数}}",
+                "column-has-its-header": "{村级基本情况: {备注: 行政村}}",
+                "two-headers-one-column": "{村级基本情况: {备注: 总户数, 说明: 总户数}}"}
+_ROSTER_EXTRA = "乡(镇),行政村,农业户籍人口,备注,说明\n城关镇,东村,300,,\n"
+
 _PREVIOUS = {"missing-file": "[上年/建档立卡人口.xlsx]", "not-a-list": "3", "folder-without-exports": "../a folder",
              "export-empty": "[../empty.xlsx]", "export-is-text": "[../text.xlsx]"}
 
@@ -116,6 +124,10 @@ def world(tmp_path_factory: pytest.TempPathFactory, sample_files) -> World:
     for name, previous in _PREVIOUS.items():  # 上年 (last year's exports) wrong in one way each
         write(root / f"prev-{name}" / "reportgen.yaml",
               f"台账: {{村级基本情况: ../roster.xlsx}}\n上年: {previous}\nPDF: 否\n核对底稿: 否\n文档: [乡镇汇总]\n")
+    write(root / "roster-extra.csv", _ROSTER_EXTRA)
+    for name, column_map in _COLUMN_MAPS.items():
+        write(root / f"map-{name}" / "reportgen.yaml", f"台账: {{村级基本情况: ../roster-extra.csv}}\n"
+              f"列名映射: {column_map}\nPDF: 否\n核对底稿: 否\n文档: [乡镇汇总]\n")
     return World(root, _read_only(root))
 
 
@@ -210,7 +222,8 @@ def _matrix(w: World) -> dict[str, dict[str, list[str]]]:
         "build": {"missing-project": ["build", w.missing], "project-bad-yaml": ["build", w.bad_yaml],
                   "folder-without-project": ["build", str(w.root / "no-project")],
                   "output-is-a-file": ["build", str(w.root / "bad-exports"), "-o", w.a_file],
-                  **{f"previous-{k}": ["build", str(w.root / f"prev-{k}"), "-o", w.out_dir] for k in _PREVIOUS}},
+                  **{f"previous-{k}": ["build", str(w.root / f"prev-{k}"), "-o", w.out_dir] for k in _PREVIOUS},
+                  **{f"column-map-{k}": ["build", str(w.root / f"map-{k}"), "-o", w.out_dir] for k in _COLUMN_MAPS}},
         "serve": {"host-without-token": ["serve", "--host", "0.0.0.0"], "port-out-of-range": ["serve", "--port", "0"],
                   "upload-limit-zero": ["serve", "--max-upload-mb", "0"]},
         "templates export": {"unknown-name": ["templates", "export", "没有这个", str(w.root / "t")],

@@ -73,7 +73,7 @@ def test_missing_column_offers_the_guess_and_mapping_checks_again(client, rename
 
 
 @pytest.mark.parametrize(("form", "said"), [
-    ({**MAP, "header": "不存在的列"}, "列名映射中的表头「不存在的列」在上传的台账中没有"),
+    ({**MAP, "header": "不存在的列"}, "列名映射中的表头「不存在的列」在台账导出表中没有"),
     ({**MAP, "header": "行政村"}, "但「行政村」已是「建档立卡」的「行政村」列"),
     ({**MAP, "column": "没有这列"}, "数据规格中没有「没有这列」列"),
     ({**MAP, "registry": "不存在"}, "没有名为「不存在」的台账种类"),
