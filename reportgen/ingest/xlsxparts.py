@@ -42,7 +42,7 @@ MAX_ROW_BYTES = 64 << 20  # one row (or the sheet's tail, or one shared string) 
 _T = re.compile(rb"<t(?:\s[^>]*)?>(.*?)</t>|<t\s*/>", re.S)
 _T_TAGS = re.compile(rb"</t>|<t(?:\s[^>]*)?/?>")
 _RPH = re.compile(rb"<rPh\b.*?</rPh>", re.S)
-_SI = re.compile(rb"<si>(.*?)</si>|<si\s*/>", re.S)
+_SI = re.compile(rb"<si>([^<]*(?:<(?!/si>)[^<]*)*)</si>|<si\s*/>")  # unrolled: runs of text skip in C
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);")
 _XESC = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
@@ -358,7 +358,10 @@ def _decode_items(items: list[bytes]) -> str:
     joined = b"\0".join(items)  # NUL cannot occur in XML text
     if b"<r>" in joined or b"<r " in joined or b"<rPh" in joined:
         return "\0".join(rich_text(x) for x in items)
-    return unescape(_T_TAGS.sub(b"", joined).decode())
+    plain = joined.replace(b"<t>", b"").replace(b"</t>", b"")  # 8× the pattern's speed
+    if b"<" in plain:  # <t xml:space="preserve">, <t/>, …: the pattern
+        plain = _T_TAGS.sub(b"", joined)
+    return unescape(plain.decode())
 
 
 def rich_text(xml: bytes) -> str:

@@ -41,6 +41,7 @@ from reportgen.ingest.xlsxparts import (
 )
 
 HELPER_FROM_BYTES = 96 << 20  # a sheet part at least this large (inflated) is scanned by two processes
+IN_FLIGHT = 3  # pieces the helper may hold: enough that it never waits while the reader scans one itself
 # distinct raw cells remembered per column, then forgotten: a column of IDs never repeats across pieces (a
 # household's repeated cells fall in one piece), so only columns of few values gain from remembering longer
 MEMO_LIMIT = 1 << 15
@@ -339,8 +340,7 @@ _BOOT = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
 class Helper:
     """A second process scanning pieces: :meth:`send` a piece, :meth:`results` collects what came back."""
 
-    def __init__(self, path: Path, part: str, formats: list[str | None], date1904: bool, letters: list[bytes],
-                 specs: list | None = None):
+    def __init__(self, path: Path, part: str, formats: list[str | None], date1904: bool):
         self.proc = subprocess.Popen([sys.executable, "-c", _BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
         self.outbox: queue.Queue = queue.Queue()
@@ -348,12 +348,16 @@ class Helper:
         self.pending: dict[int, bytes] = {}  # sent, not yet answered
         self.failed = False
         self.outbox.put(list(sys.path))
-        self.outbox.put((str(path), part, formats, date1904, letters, specs))
+        self.outbox.put((str(path), part, formats, date1904))  # it decodes its shared strings meanwhile
         for target in (self._write, self._read):
             threading.Thread(target=target, daemon=True).start()
 
+    def configure(self, letters: list[bytes], specs: list | None = None) -> None:
+        """The kept columns (and their spec columns, to type them): sent before the first piece."""
+        self.outbox.put((letters, specs))
+
     def busy(self) -> bool:
-        return self.failed or len(self.pending) >= 2
+        return self.failed or len(self.pending) >= IN_FLIGHT
 
     def send(self, index: int, piece: bytes) -> None:
         self.pending[index] = piece
@@ -406,13 +410,17 @@ def serve() -> None:
     """The helper's main loop: (index, piece) in on stdin, (index, columns) out on stdout, until None."""
     gc.disable()  # millions of short-lived tuples, no cycles: the collector would only walk them
     read, out = sys.stdin.buffer, sys.stdout.buffer
-    path, part, formats, date1904, letters, specs = pickle.load(read)
+    path, part, formats, date1904 = pickle.load(read)
     package = Package(Path(path))
     try:
-        scanner = Scanner(letters, CellDecoder(shared_strings(package, compact=True), formats, date1904),
-                          converters(specs))
+        decoder = CellDecoder(shared_strings(package, compact=True), formats, date1904)
     finally:
         package.close()
+    message = pickle.load(read)
+    if message is None:  # the sheet was closed before any column was read
+        os._exit(0)
+    letters, specs = message
+    scanner = Scanner(letters, decoder, converters(specs))
     while (message := pickle.load(read)) is not None:
         index, piece = message
         try:

@@ -81,6 +81,7 @@ class SheetStream(Package):
             self.where = self.where.with_(sheet=self.sheet)
             self.part = targets[self.sheet]
             self.formats = cell_styles(self)
+            self.helper = self._helper()  # started now: it decodes its shared strings while this process does
             self.decoder = CellDecoder(shared_strings(self), self.formats, self.date1904)
             self.merged: list[tuple[tuple[int, int], tuple[int, int]]] = []
             self.total_rows = 0
@@ -157,7 +158,9 @@ class SheetStream(Package):
             return numbers, out, problems
         letters = [col_letters(c) for c in cols]
         scanner = Scanner(letters, self.decoder, converters(specs))
-        helper = self._helper(letters, specs)
+        helper, self.helper = self.helper, None
+        if helper is not None:
+            helper.configure(letters, specs)
         done: dict[int, Columns] = {}
         joined = 0
 
@@ -203,12 +206,18 @@ class SheetStream(Package):
             progress(last, last)
         return numbers, out, problems
 
-    def _helper(self, letters: list[bytes], specs: list | None) -> Helper | None:
+    def close(self) -> None:
+        helper, self.helper = getattr(self, "helper", None), None
+        if helper is not None:
+            helper.close()
+        super().close()
+
+    def _helper(self) -> Helper | None:
         """A helper process for a large sheet on a machine with more than one core, else None."""
         if (os.cpu_count() or 1) < 2 or self.zip.getinfo(self.part).file_size < xlsxscan.HELPER_FROM_BYTES:
             return None
         try:
-            return Helper(self.path, self.part, self.formats, self.date1904, letters, specs)
+            return Helper(self.path, self.part, self.formats, self.date1904)
         except (OSError, ValueError):  # no usable interpreter to start (embedded or frozen Python)
             return None
 
