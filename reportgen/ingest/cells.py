@@ -157,7 +157,20 @@ def _decimal_all(values: list) -> list | None:
     return list(map(round, values, repeat(2))) if set(map(type, values)) == {float} else None
 
 
-WHOLE_COLUMN = {to_text: _text_all, to_code: _code_all, to_int: _int_all, to_decimal: _decimal_all}
+def _id_card_all(values: list) -> list | None:
+    ids = _text_all(values)
+    if ids is None:
+        return None
+    ids = list(map(str.upper, ids))
+    for s in ids:  # the 18-character form with a right check digit, as to_id_card accepts it
+        if len(s) != 18 or not s.isascii() or not s[:17].isdigit() or \
+                _CHECK[(sum(map(mul, s[:17].encode(), _WEIGHTS)) - _ZERO_SUM) % 11] != s[17]:
+            return None
+    return ids
+
+
+WHOLE_COLUMN = {to_text: _text_all, to_code: _code_all, to_int: _int_all, to_decimal: _decimal_all,
+                to_id_card: _id_card_all}
 
 
 def to_yyyymm(v: Any) -> str:

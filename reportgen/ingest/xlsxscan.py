@@ -57,12 +57,17 @@ _STRING_REF = b' t="s"><v>'
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """The cyclic garbage collector off while millions of acyclic tuples, lists and strings are made: it
-    would walk every one of them again at each collection (a fifth of the reading time), freeing nothing."""
+    would walk every one of them again at each collection (a fifth of the reading time), freeing nothing.
+
+    At the end the objects made are moved out of the collector's generations (:func:`gc.freeze`): re-enabled,
+    it would otherwise walk all of them at once (half a second for a county) and again at each full
+    collection. Reference counting still frees them; only a reference cycle among them would stay."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
 
@@ -202,10 +207,14 @@ class Scanner:
         if len(memo) > MEMO_LIMIT:
             memo.clear()
             memo[b""] = None
-        new = set(raws).difference(memo)
-        if new:
-            self._decode(new, memo, k)
-        out = list(map(memo.__getitem__, raws))
+        distinct = set(raws)
+        if len(distinct) == len(raws) and distinct.isdisjoint(memo):  # all new, all different (IDs): no look-ups
+            out = self._decode(list(raws), None, k)
+        else:
+            new = distinct.difference(memo)
+            if new:
+                self._decode(list(new), memo, k)
+            out = list(map(memo.__getitem__, raws))
         troubled = self.troubled[k]
         if troubled and not troubled.keys().isdisjoint(raws):
             problems.extend((i, k, *troubled[r]) for i, r in enumerate(raws) if r in troubled)
@@ -224,37 +233,37 @@ class Scanner:
             self.layouts[letters] = place
         return place
 
-    def _decode(self, raws: set[bytes], memo: dict[bytes, Any], k: int) -> None:
-        """Decode raw cells into ``memo``, then type them with the column's converter (a blank cell → None,
-        a problem → kept aside). A column's new cells are usually all of one plain form (shared strings, or
-        numbers without a style): those are decoded together in C; any other mix cell by cell."""
+    def _decode(self, new: list[bytes], memo: dict[bytes, Any] | None, k: int) -> list:
+        """The typed values of raw cells ``new`` (also put in ``memo``), by the column's converter (a blank
+        cell → None, a problem → kept aside). A column's new cells are usually all of one plain form (shared
+        strings, or numbers without a style): those are decoded together in C; any other mix cell by cell."""
         blank, convert, troubled = self.blank, self.convert[k], self.troubled[k]
-        new = list(raws)
         values = self._plain(new)
         if values is None:
             values = list(map(self._one, new))
+        whole = WHOLE_COLUMN.get(convert) if convert is not None else None
+        typed = whole(values) if whole is not None else None  # None: a blank or a possible issue among them
         if convert is None:
-            memo.update(zip(new, values, strict=True))
+            typed = values
             blank.update(raw for raw, v in zip(new, values, strict=True) if type(v) is str and not v.strip())
-            return
-        whole = WHOLE_COLUMN.get(convert)
-        typed = whole(values) if whole is not None else None
-        if typed is not None:  # no blank among them, no issue possible
+        elif typed is None:
+            typed = []
+            for raw, v in zip(new, values, strict=True):
+                if type(v) is str and not v.strip():
+                    blank.add(raw)
+                    typed.append(None)
+                    continue
+                try:
+                    v = convert(v)
+                except CellIssue as exc:
+                    troubled[raw] = (v, exc)
+                    v = exc.keep
+                if type(v) is list:
+                    self.listed[k] = True
+                typed.append(v)
+        if memo is not None:
             memo.update(zip(new, typed, strict=True))
-            return
-        for raw, v in zip(new, values, strict=True):
-            if type(v) is str and not v.strip():
-                blank.add(raw)
-                memo[raw] = None
-                continue
-            try:
-                v = convert(v)
-            except CellIssue as exc:
-                troubled[raw] = (v, exc)
-                v = exc.keep
-            if type(v) is list:
-                self.listed[k] = True
-            memo[raw] = v
+        return typed
 
     def _plain(self, raws: list[bytes]) -> list | None:
         """The values of ``raws`` when every one is a plain shared string or every one a plain number."""
