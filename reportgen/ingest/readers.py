@@ -120,11 +120,12 @@ class SheetSource:
         """As :meth:`values`, each column typed by its spec column (:func:`~reportgen.ingest.cells.converter_for`):
         (row indices, typed columns, [(position, column, value as read, CellIssue), …])."""
         numbers, raw = self.values(cols, start, progress)
-        typed, problems = [], []
+        typed: list[list] = []
+        problems: list[tuple] = []
         for k, spec in enumerate(specs):
-            typed.append(None)
-            typed[k], found = convert_column(raw[k], converter_for(spec))
+            column, found = convert_column(raw[k], converter_for(spec))
             raw[k] = []  # the raw column can go as soon as it is typed
+            typed.append(column)
             problems.extend((i, k, v, exc) for i, v, exc in found)
         return numbers, typed, problems
 
@@ -154,19 +155,6 @@ class CalamineSource(SheetSource):
     @property
     def complete(self) -> RawSheet | None:
         return None
-
-    def typed_values(self, cols: list[int], specs: list, start: int,
-                     progress: Progress | None = None) -> tuple[list[int], list[list], list[tuple]]:
-        """As :meth:`values`, each column typed by its spec column (:func:`~reportgen.ingest.cells.converter_for`):
-        (row indices, typed columns, [(position, column, value as read, CellIssue), …])."""
-        numbers, raw = self.values(cols, start, progress)
-        typed, problems = [], []
-        for k, spec in enumerate(specs):
-            typed.append(None)
-            typed[k], found = convert_column(raw[k], converter_for(spec))
-            raw[k] = []  # the raw column can go as soon as it is typed
-            problems.extend((i, k, v, exc) for i, v, exc in found)
-        return numbers, typed, problems
 
     def columns(self, cols: list[int], start: int, progress: Progress | None = None) -> Iterator[tuple[int, tuple]]:
         """As :meth:`SheetSource.columns`, once: the parsed sheet is let go so its memory is freed."""
