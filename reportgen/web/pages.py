@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,17 @@ async def checked_form(request: Request, session: Session) -> Any:
     if not csrf_ok(request, session.csrf, value if isinstance(value, str) else None):
         raise HTTPException(403, "请求未通过安全校验（CSRF），请刷新页面后重试。")
     return form
+
+
+async def removed_upload(request: Request, pick: Callable[[Session], dict]) -> tuple[Session, Any]:
+    """A delete request's session and the upload it names, taken out of ``pick(session)`` with its file
+    removed (None when the id is not there: a repeated click)."""
+    session = existing_session(request)
+    await checked_form(request, session)
+    upload = pick(session).pop(request.path_params["id"], None)
+    if upload is not None:
+        upload.path.unlink(missing_ok=True)
+    return session, upload
 
 
 def with_cookie(response: Response, session: Session, new: bool) -> Response:

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from reportgen.errors import ReportgenError
 from reportgen.web import usecases
-from reportgen.web.pages import back_to, checked_form, existing_session, page, session_for
+from reportgen.web.pages import back_to, checked_form, existing_session, page, removed_upload, session_for
 from reportgen.web.uploads import EXPORT_SUFFIXES, clean_name, screen
 from reportgen.web.workspace import Session, Upload
 
@@ -84,11 +84,7 @@ async def samples(request: Request) -> Response:
 
 
 async def delete_export(request: Request) -> Response:
-    session = existing_session(request)
-    await checked_form(request, session)
-    upload = session.exports.pop(request.path_params["id"], None)
-    if upload is not None:
-        upload.path.unlink(missing_ok=True)
+    session, _ = await removed_upload(request, lambda session: session.exports)
     session.rejected.clear()
     session.figures_cache = None
     return back_to("/upload")

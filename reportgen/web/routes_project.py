@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from reportgen.errors import Location, ReportgenError
 from reportgen.web import usecases
-from reportgen.web.pages import back_to, checked_form, existing_session
+from reportgen.web.pages import back_to, checked_form, existing_session, removed_upload
 from reportgen.web.routes_data import accept_export, reread_exports
 from reportgen.web.uploads import EXPORT_SUFFIXES, clean_name, screen, suffix_of
 from reportgen.web.workspace import Session, Upload
@@ -43,11 +43,7 @@ async def upload_previous(request: Request) -> Response:
 
 
 async def delete_previous(request: Request) -> Response:
-    session = existing_session(request)
-    await checked_form(request, session)
-    upload = session.previous.pop(request.path_params["id"], None)
-    if upload is not None:
-        upload.path.unlink(missing_ok=True)
+    await removed_upload(request, lambda session: session.previous)
     return back_to("/upload#previous")
 
 
@@ -110,11 +106,8 @@ def _accept_spec(session: Session, name: str, data: bytes, limits) -> None:
 
 
 async def delete_spec(request: Request) -> Response:
-    session = existing_session(request)
-    await checked_form(request, session)
-    upload = session.specs.pop(request.path_params["id"], None)
+    session, upload = await removed_upload(request, lambda session: session.specs)
     if upload is not None:
-        upload.path.unlink(missing_ok=True)
         reread_exports(session)
     return back_to("/upload#project")
 
