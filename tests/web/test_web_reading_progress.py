@@ -3,11 +3,12 @@ never goes back (#17 item 4): every state a poll of /make/status could see is re
 
 from __future__ import annotations
 
+from test_flow import wait_for_job
+
 import reportgen.app.reading as reading
 import reportgen.ingest.xlsxparts as xlsxparts
 from reportgen.web import usecases
 from reportgen.web.workspace import Job
-from test_flow import wait_for_job
 
 
 def test_make_job_shows_rows_read_and_its_bar_only_moves_on(client, sample_dir, monkeypatch):
