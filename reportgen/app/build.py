@@ -26,6 +26,7 @@ from reportgen.app.columns import KEY as COLUMN_MAP
 from reportgen.app.columns import check_column_map, export_headers
 from reportgen.app.figures import add_previous_year, figure_set, figures_header
 from reportgen.app.project import BATCH_NEEDS, DOCUMENT_NEEDS, PROJECT_FILE, previous_exports
+from reportgen.app.reading import reading_messages
 from reportgen.app.render import fill_context, render_context
 from reportgen.app.review import SUFFIX as REVIEW_SUFFIX
 from reportgen.app.review import review_path
@@ -114,7 +115,7 @@ def build_project(project: str | Path, out: str | Path | None = None,
     if todo:
         progress("读取台账、校验并计算数字 …")
         _check_map(s.get(COLUMN_MAP), [*exports.values(), *previous], spec_files, project_file)
-        run.figure_set, usable = _figures(s, exports, spec_files, report, previous)
+        run.figure_set, usable = _figures(s, exports, spec_files, report, previous, progress)
         figures = run.figure_set.figures
         header = figures_header(list(usable.values()), [str(p) for p in spec_files] or None,
                                 exclude_bad_rows=_yes(s.get("排除含错误的行")), scope=str(s.get("范围") or "") or None)
@@ -200,19 +201,21 @@ def _fingerprint(base: list[str], files: list[Path]) -> str:
 
 
 def _figures(s: dict[str, Any], exports: dict[str, Path], spec_files: list[Path], report: BuildReport,
-             previous: list[Path]) -> tuple[FigureSet, dict[str, Path]]:
+             previous: list[Path], progress: Callable[[str], None]) -> tuple[FigureSet, dict[str, Path]]:
     """Figures from every usable export; an export whose errors stop the figures is dropped and reported.
     With last year's exports the figures carry 同比 (counted with the same specs and options); an error
-    in those stops the build, located in last year's file."""
+    in those stops the build, located in last year's file. ``progress`` gets 「读取 …：已读 n / total 行」."""
     usable = dict(exports)
     specs = [str(p) for p in spec_files] or None
     year = s.get("年度") if isinstance(s.get("年度"), int) else None
     options: dict[str, Any] = {"exclude_bad_rows": _yes(s.get("排除含错误的行")), "scope": str(s.get("范围") or "") or None,
                                "column_map": s.get("列名映射") or None}
+    reading = reading_messages(progress)
     while True:
         notes: list[str] = []
         try:
-            fs = figure_set(list(usable.values()), specs=specs, year=s.get("年度"), notes=notes, **options)
+            fs = figure_set(list(usable.values()), specs=specs, year=s.get("年度"), notes=notes, progress=reading,
+                            **options)
         except ReportgenError as exc:
             culprit = _culprit(exc, usable)
             if culprit is None:
@@ -225,7 +228,7 @@ def _figures(s: dict[str, Any], exports: dict[str, Path], spec_files: list[Path]
             figures["县"] = s["县"]
             figures["范围"] = {**figures["范围"], "名称": figures["范围"]["名称"] or s["县"]}
         if previous:
-            add_previous_year(fs, previous, specs=specs, year=year, **options)
+            add_previous_year(fs, previous, specs=specs, year=year, progress=reading, **options)
             report.previous = [str(p) for p in previous]
         return fs, usable
 

@@ -206,11 +206,14 @@ def make_documents(choice: Choice, folder: Path, out: Path, progress: Callable[[
                    names: dict[str, str]) -> MakeResult:
     """``reportgen build`` on the project file of ``choice`` (written into ``folder``), then previews.
 
-    A document that cannot be made is listed with its reason; the others are still made."""
+    A document that cannot be made is listed with its reason; the others are still made. Each build step
+    advances the bar; 「读取 …：已读 n / total 行」 while an export is read only changes the message."""
     from reportgen.app.plan import make_choice
+    from reportgen.app.reading import ReadingMessage
 
     choice.pdf = choice.pdf and soffice_available()
-    report = make_choice(choice, folder, out, progress=lambda message: progress(1, message))
+    report = make_choice(choice, folder, out,
+                         progress=lambda message: progress(0 if isinstance(message, ReadingMessage) else 1, message))
     result = MakeResult()
     result.problems += [ProblemRow("错误", relabel(f"{key} 未能生成：{why}", names)) for key, why in report.failed]
     result.problems += [ProblemRow("提示", relabel(note, names)) for note in report.notes]
