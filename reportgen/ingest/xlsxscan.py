@@ -293,13 +293,6 @@ _PLAIN_STRINGS = re.compile(rb'^ t="s"><v>(\d+)</v></c>$', re.M)
 _PLAIN_NUMBERS = re.compile(rb"^><v>([^<\n]*)</v></c>$", re.M)
 
 
-def _filled(vals: list) -> bool:
-    for v in vals:  # noqa: SIM110 (a loop is faster than any() over a generator)
-        if v is not None and v != "" and (type(v) is not str or v.strip()):
-            return True
-    return False
-
-
 def _trie(words: list[bytes]) -> bytes:
     """A regex for a set of column letters as a prefix tree whose one-letter branches form a character
     class: ``[BC]|A[A-D]?``. The engine tests a class in one step but tries alternatives one by one, and
