@@ -1,18 +1,18 @@
-"""Turn pieces of sheet XML into the kept columns' values, here or in one helper process.
+"""Turn pieces of sheet XML into the kept columns' typed values, here or in one helper process.
 
-A :class:`Scanner` runs one compiled pattern that names only the kept column letters over a piece of
-``<row>`` elements (the scan runs in C: the other columns never become Python objects), decodes each
-distinct raw cell once (:class:`CellDecoder`, values exactly as python-calamine gives them) and returns
-the piece column by column, blank rows left out.
+A :class:`Scanner` cuts a piece into rows, runs one compiled pattern that names only the kept column
+letters over each row (the scan runs in C: the other columns never become Python objects), places the
+row's cells by its remembered layout, and decodes and types each distinct raw cell once (values exactly as
+python-calamine gives them, converted by the spec column's converter), column by column, blank rows left
+out, conversion problems kept with their positions.
 
 Scanning is most of the work of reading a large export, and pieces are independent, so a sheet larger
 than :data:`HELPER_FROM_BYTES` is also scanned by a :class:`Helper`: a second Python process (started
 with ``sys.executable``, as on Windows, no fork) that receives pieces over a pipe and sends their
-columns back. The reader keeps scanning pieces itself whenever the helper has two in hand, so the pair
-is never slower than the reader alone; if the helper cannot start or dies, the reader scans what it had
-sent. Memory stays bounded: at most two pieces (4 MB each) are in flight.
+columns back. The reader keeps scanning pieces itself whenever the helper has :data:`IN_FLIGHT` in hand,
+so the pair is never slower than the reader alone; if the helper cannot start or dies, the reader scans
+what it had sent. Memory stays bounded: at most :data:`IN_FLIGHT` pieces (4 MB each) are in flight.
 """
-
 from __future__ import annotations
 
 import gc
