@@ -23,11 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, ReportgenError
-
-try:
-    from isal import isal_zlib
-except ImportError:  # no wheel for this platform: zipfile's zlib reader is used
-    isal_zlib = None
+from reportgen.ingest.inflate import inflated
 from reportgen.io.untrusted import (
     MAX_PROLOG,
     SPREADSHEET_LIMITS,
@@ -75,7 +71,7 @@ def read_part(stream: Any, name: str) -> Iterator[bytes]:
         raise Unsupported(f"missing part {name}") from exc
     check_directory([info], stream.where.file, SPREADSHEET_LIMITS)
     head = b""
-    with _inflated(stream, info) as f:
+    with inflated(stream.zip, info) as f:
         while data := f.read(CHUNK):
             if head is not None:
                 head += data[:65536]
@@ -85,61 +81,6 @@ def read_part(stream: Any, name: str) -> Iterator[bytes]:
                 if verdict is not None:
                     head = None
             yield data
-
-
-class _Inflater:
-    """A deflated zip member read with ISA-L (python-isal: inflate about 5× zlib's speed, same stream
-    format), never past the size the directory states, its CRC checked at the end as zipfile does."""
-
-    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-        self.file = open(zf.filename, "rb")  # noqa: SIM115 (closed by __exit__)
-        self.info, self.left, self.crc = info, info.file_size, 0
-        self.file.seek(info.header_offset)
-        header = self.file.read(30)
-        if len(header) != 30 or header[:4] != b"PK\x03\x04":
-            raise zipfile.BadZipFile(f"bad local header for {info.filename}")
-        name_len, extra_len = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
-        self.file.seek(info.header_offset + 30 + name_len + extra_len)
-        self.raw_left = info.compress_size
-        self.inflate = isal_zlib.decompressobj(-15)
-
-    def __enter__(self) -> _Inflater:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.file.close()
-
-    def read(self, size: int) -> bytes:
-        out = []
-        wanted = size
-        while wanted > 0 and self.left > 0:
-            data = self.inflate.unconsumed_tail
-            if not data and self.raw_left > 0:
-                data = self.file.read(min(self.raw_left, 1 << 20))
-                self.raw_left -= len(data)
-            piece = self.inflate.decompress(data, min(wanted, self.left + 1))
-            if not piece and not data:  # input and pending output both exhausted
-                break
-            if len(piece) > self.left:
-                raise zipfile.BadZipFile(f"{self.info.filename} inflates past its stated size")
-            self.left -= len(piece)
-            wanted -= len(piece)
-            self.crc = isal_zlib.crc32(piece, self.crc)
-            out.append(piece)
-        data = b"".join(out)
-        if not data and (self.left or self.crc != self.info.CRC):
-            raise zipfile.BadZipFile(f"{self.info.filename} is truncated or its CRC does not match")
-        return data
-
-
-def _inflated(stream: Any, info: zipfile.ZipInfo) -> Any:
-    """The member as a file-like object: ISA-L for a plain deflated member, else zipfile's own reader."""
-    if isal_zlib is None or info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
-        return stream.zip.open(info)
-    try:
-        return _Inflater(stream.zip, info)
-    except (OSError, TypeError):  # the zip was opened from a stream, not a named file
-        return stream.zip.open(info)
 
 
 def split_at(chunks: Iterator[bytes], tag: bytes, too_big: ReportgenError) -> Iterator[bytes]:
