@@ -23,6 +23,7 @@ from typing import Any
 
 from reportgen.errors import ReportgenError
 from reportgen.ingest import xlsxscan
+from reportgen.ingest.xlsxcells import CellDecoder
 from reportgen.ingest.xlsxparts import (
     Package,
     Unsupported,
@@ -34,7 +35,7 @@ from reportgen.ingest.xlsxparts import (
     split_at,
     workbook_sheets,
 )
-from reportgen.ingest.xlsxscan import REST, CellDecoder, Columns, Helper, Scanner, check_form, converters
+from reportgen.ingest.xlsxscan import REST, Columns, Helper, Scanner, check_form, converters
 
 HEAD_ROWS = 12  # as reportgen.ingest.readers: header detection looks at these rows
 
